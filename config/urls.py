@@ -1,0 +1,28 @@
+"""URL configuration: the product's pages, the admin console, i18n and health."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from firstask.core import views as core_views
+from firstask.core.forms import LoginForm
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("tickets/", include("firstask.tickets.urls")),
+    path("directory/", include("firstask.directory.urls")),
+    path("calendar/", include("firstask.workdays.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "firstask.core.errors.permission_denied"
+handler404 = "firstask.core.errors.page_not_found"
+handler500 = "firstask.core.errors.server_error"

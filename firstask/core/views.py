@@ -1,0 +1,30 @@
+"""Pages of the core app: the home page and the health endpoint."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from firstask.core.selectors import system_health
+from firstask.org.selectors import profile_of
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"profile": profile_of(request.user)})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers; the worker is reported, never required."""
+    health = system_health()
+    body = {
+        "database": "ok" if health.database_ok else "down",
+        "worker": "ok" if health.worker_ok else "stale",
+        "last_heartbeat": health.last_heartbeat.isoformat() if health.last_heartbeat else None,
+    }
+    return JsonResponse(body, status=200 if health.database_ok else 503)

@@ -1,0 +1,5 @@
+"""Demo records of the directory app."""
+
+
+def load() -> None:
+    """Nothing yet."""

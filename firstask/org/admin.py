@@ -1,0 +1,73 @@
+"""Managers maintain departments and staff here; profiles are edited inline on the user."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from firstask.org.models import Department, StaffProfile
+
+User = get_user_model()
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "location", "phone", "head", "is_general_office", "is_active"]
+    list_filter = ["is_general_office", "is_active", "parent"]
+    search_fields = ["name", "code", "location", "phone"]
+    autocomplete_fields = ["head", "supervising_leader", "parent"]
+    list_select_related = ["head"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivate instead: inquiries keep pointing at the department
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    fk_name = "user"
+    autocomplete_fields = ["department", "deputy"]
+    verbose_name_plural = _("staff profile")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [StaffProfileInline]
+    list_display = ["username", "full_name", "department", "post", "is_active", "is_staff"]
+    list_filter = ["is_active", "groups", "profile__department"]
+    search_fields = ["username", "first_name", "last_name", "email", "profile__work_phone"]
+    list_select_related = ["profile__department"]
+
+    @admin.display(description=_("name"))
+    def full_name(self, obj) -> str:
+        return f"{obj.last_name}{obj.first_name}"
+
+    @admin.display(description=_("department"), ordering="profile__department__name")
+    def department(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.department if profile else None
+
+    @admin.display(description=_("post / title"))
+    def post(self, obj) -> str:
+        profile = getattr(obj, "profile", None)
+        return profile.post if profile else ""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivate staff instead: their inquiries stay theirs
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "department", "post", "work_phone"]
+    list_filter = ["department"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "post", "work_phone"]
+    autocomplete_fields = ["user", "department", "deputy"]
+    list_select_related = ["user", "department"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

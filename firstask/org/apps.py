@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "firstask.org"
+    label = "org"
+    verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from firstask.org.services import sync_role_permissions_after_migrate
+
+        # After auth's own post_migrate has created the permissions of every app.
+        post_migrate.connect(sync_role_permissions_after_migrate, sender=self)

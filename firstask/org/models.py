@@ -1,0 +1,107 @@
+"""Departments and staff: who works where, with which post and phone.
+
+The first responder tells a visitor their name, post and phone (004 篇三·二), so those
+live on the profile and are printed on receipts. Nothing here is hard-deleted:
+departments and staff are deactivated, because old inquiries point at them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    location = models.CharField(_("location / room"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("department head"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headed_departments",
+    )
+    supervising_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervising leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_departments",
+    )
+    is_general_office = models.BooleanField(
+        _("general office"),
+        default=False,
+        help_text=_("The general office assigns inquiries whose department is unclear."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_general_office"],
+                condition=Q(is_general_office=True),
+                name="org_one_general_office",
+                violation_error_message=_("There can be only one general office."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="profile",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    post = models.CharField(_("post / title"), max_length=60, blank=True)
+    work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_for",
+        help_text=_("Covers this person's work while they are away."),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return display_name(self.user)
+
+
+def display_name(user) -> str:
+    """Chinese order: family name then given name, no space; falls back to the login."""
+    full = f"{user.last_name}{user.first_name}".strip()
+    return full or user.get_username()

@@ -1,0 +1,33 @@
+"""Writes for the organisation: keep the role groups' permissions as roles.py declares."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from firstask.org.roles import MANAGER_APPS, ROLE_PERMISSIONS, Role
+
+
+def _permissions_for(role: str) -> list[Permission]:
+    if role == Role.MANAGER:
+        return list(Permission.objects.filter(content_type__app_label__in=MANAGER_APPS))
+    wanted = ROLE_PERMISSIONS.get(role, [])
+    perms = []
+    for dotted in wanted:
+        app_label, codename = dotted.split(".", 1)
+        perms.extend(
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
+    return perms
+
+
+@transaction.atomic
+def sync_role_permissions() -> None:
+    """Make each role group hold exactly the permissions roles.py gives it."""
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(_permissions_for(role.value))
+
+
+def sync_role_permissions_after_migrate(**_kwargs) -> None:
+    sync_role_permissions()

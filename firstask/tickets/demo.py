@@ -1,0 +1,5 @@
+"""Demo records of the tickets app."""
+
+
+def load() -> None:
+    """Nothing yet."""

@@ -1,0 +1,5 @@
+"""Demo records of the workdays app."""
+
+
+def load() -> None:
+    """Nothing yet."""

@@ -11,5 +11,6 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from firstask.org.services import sync_role_permissions_after_migrate
 
-        # After auth's own post_migrate has created the permissions of every app.
-        post_migrate.connect(sync_role_permissions_after_migrate, sender=self)
+        # Run once auth's post_migrate has created the permissions of every app, i.e.
+        # when the signal is sent for the last installed app.
+        post_migrate.connect(sync_role_permissions_after_migrate)

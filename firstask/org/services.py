@@ -29,5 +29,8 @@ def sync_role_permissions() -> None:
         group.permissions.set(_permissions_for(role.value))
 
 
-def sync_role_permissions_after_migrate(**_kwargs) -> None:
-    sync_role_permissions()
+def sync_role_permissions_after_migrate(*, sender, **_kwargs) -> None:
+    from django.apps import apps
+
+    if sender.label == list(apps.get_app_configs())[-1].label:
+        sync_role_permissions()

@@ -6,3 +6,15 @@ class TicketsConfig(AppConfig):
     name = "firstask.tickets"
     label = "tickets"
     verbose_name = _("Inquiries")
+
+    def ready(self) -> None:
+        from firstask.core.navigation import NavItem, register
+        from firstask.org.roles import Role
+
+        staff_who_register = frozenset(r.value for r in Role if r != Role.QUALITY_INSPECTOR)
+        handlers = frozenset({Role.HANDLER.value, Role.DEPARTMENT_HEAD.value})
+        register(NavItem("tickets:intake", _("Register"), staff_who_register))
+        register(NavItem("tickets:mine", _("Registered by me"), staff_who_register))
+        register(NavItem("tickets:department", _("Department to-do"), handlers))
+        register(NavItem("tickets:follow_up", _("Awaiting follow-up"), staff_who_register))
+        register(NavItem("tickets:search", _("Search")))

@@ -37,3 +37,47 @@ class State(models.TextChoices):
     FOLLOWED_UP = "followed_up", _("Followed up")
     CLOSED = "closed", _("Closed")
     VOID = "void", _("Void")
+
+
+class AnswerKind(models.TextChoices):
+    ON_THE_SPOT = "on_the_spot", _("Answered or handled on the spot")
+    OUTSIDE_REMIT = "outside_remit", _("Outside our remit: directed to another agency")
+    NOT_PERMITTED = "not_permitted", _("Not permitted by law or policy: explained")
+    MATERIALS_MISSING = "materials_missing", _("Materials missing: told all at once")
+
+
+class FollowUpMethod(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Visit")
+    EMAIL = "email", _("Email / online")
+    COUNTER = "counter", _("At the counter")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+class ReturnReason(models.TextChoices):
+    NOT_OURS = "not_ours", _("Not within our department's duties")
+    UNCLEAR = "unclear", _("Ownership unclear")
+    OVERLAPPING = "overlapping", _("Overlapping duties with another department")
+    INCOMPLETE = "incomplete", _("Handover information incomplete")
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ANSWERED = "answered", _("Answered")
+    REFERRED = "referred", _("Referred")
+    ASSIGNED = "assigned", _("Assigned by the general office")
+    SIGNED_FOR = "signed_for", _("Signed for")
+    RETURNED = "returned", _("Returned")
+    PROGRESS = "progress", _("Progress note")
+    RESULT = "result", _("Result recorded")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    REOPENED = "reopened", _("Reopened for redo")
+    CLOSED = "closed", _("Closed")
+    VOIDED = "voided", _("Voided")
+    PHONE_REVEALED = "phone_revealed", _("Full phone number shown")
+    NOTE = "note", _("Note")

@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from firstask.tickets import views
 
 app_name = "tickets"
-urlpatterns: list = []
+
+NUMBER = "<str:number>"
+
+urlpatterns = [
+    path("", views.worklist, {"name": "mine"}, name="mine"),
+    path("department/", views.worklist, {"name": "department"}, name="department"),
+    path("follow-up/", views.worklist, {"name": "follow_up"}, name="follow_up"),
+    path("search/", views.worklist, {"name": "search"}, name="search"),
+    path("new/", views.intake, name="intake"),
+    path("new/<str:channel>/", views.intake, name="intake_channel"),
+    path("register/<str:channel>/", views.print_register, name="register"),
+    path(f"{NUMBER}/", views.ticket_detail, name="detail"),
+    path(f"{NUMBER}/act/<str:action>/", views.ticket_action, name="action"),
+    path(f"{NUMBER}/phone/", views.reveal_phone, name="reveal_phone"),
+    path(f"{NUMBER}/receipt/", views.print_receipt, name="receipt"),
+    path(f"{NUMBER}/handover/<int:referral_id>/", views.print_handover, name="handover"),
+    path(f"{NUMBER}/notice/<int:answer_id>/", views.print_notice, name="notice"),
+    path(f"{NUMBER}/follow-up-record/", views.print_follow_up, name="follow_up_record"),
+]

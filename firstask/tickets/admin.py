@@ -1,0 +1,135 @@
+"""Operator console for inquiries: read, search, filter — change only through the service.
+
+django-fsm-2's admin mixin would call transitions without checking their permissions on
+POST, so it is not used; the one admin transition (void) goes through
+``ticket_transition`` like every other change. Nothing can be deleted here.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from firstask.tickets import services
+from firstask.tickets.models import Answer, FollowUp, Referral, Ticket, TicketEvent
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = TicketEvent
+    fields = ["at", "kind", "actor", "from_state", "to_state", "note"]
+    readonly_fields = fields
+
+
+class ReferralInline(ReadOnlyInline):
+    model = Referral
+    fk_name = "ticket"
+    fields = ["referred_at", "department", "handler", "signed_at", "returned_at",
+              "return_reason", "result_at"]
+    readonly_fields = fields
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = ["number", "received_at", "channel", "category", "state", "visitor_name",
+                    "first_responder", "referred_department", "return_count", "redo_count"]
+    list_filter = ["state", "channel", "category", "urgency", "referred_department",
+                   "first_responder_department"]
+    search_fields = ["=number", "visitor_phone", "visitor_name", "visitor_unit"]
+    date_hierarchy = "received_at"
+    list_select_related = ["first_responder", "referred_department"]
+    inlines = [ReferralInline, EventInline]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Ticket._meta.fields] + ["void_link"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # inquiries are registered at the counter, with a first responder
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The change form is a read-only view; state changes go through void_view.
+        return False
+
+    def get_urls(self):
+        custom = [path("<int:pk>/void/", self.admin_site.admin_view(self.void_view),
+                       name="tickets_ticket_void")]
+        return custom + super().get_urls()
+
+    @admin.display(description=_("void"))
+    def void_link(self, obj):
+        return format_html('<a href="{}">{}</a>',
+                           reverse("admin:tickets_ticket_void", args=[obj.pk]), _("Void…"))
+
+    def void_view(self, request, pk: int):
+        ticket = get_object_or_404(Ticket, pk=pk)
+        form = AdminVoidForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.ticket_transition(ticket_id=ticket.pk, action="void", actor=request.user,
+                                           reason=form.cleaned_data["reason"])
+            except services.TicketConflict:
+                messages.warning(request, services.TicketConflict.message)
+            except PermissionDenied:
+                messages.error(request, _("You may not void this inquiry."))
+            else:
+                messages.success(request, _("Inquiry %(number)s voided.") % {"number": ticket})
+            return redirect("admin:tickets_ticket_change", ticket.pk)
+        context = {**self.admin_site.each_context(request), "form": form, "ticket": ticket,
+                   "opts": self.model._meta, "title": _("Void inquiry %(number)s") % {
+                       "number": ticket.number}}
+        return render(request, "admin/tickets/void.html", context)
+
+
+class AdminVoidForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this registration void?"), max_length=300)
+
+
+@admin.register(TicketEvent)
+class TicketEventAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "at", "kind", "actor", "from_state", "to_state"]
+    list_filter = ["kind"]
+    search_fields = ["=ticket__number"]
+    list_select_related = ["ticket", "actor"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+for model in (Referral, Answer, FollowUp):
+    admin.site.register(model, type(f"{model.__name__}Admin", (admin.ModelAdmin,), {
+        "list_select_related": ["ticket"],
+        "search_fields": ["=ticket__number"],
+        "has_add_permission": lambda self, request: False,
+        "has_change_permission": lambda self, request, obj=None: False,
+        "has_delete_permission": lambda self, request, obj=None: False,
+    }))

@@ -1,0 +1,392 @@
+"""The inquiry (工单) and its append-only history.
+
+Rules live here: each transition says from where to where, under which condition and
+for whom (permissions.py), and only changes fields of this instance. Everything else
+— locking, the event row, deadlines, notifications — is the transition service's job
+(services.py), so that views, admin and tasks change a ticket the same way.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from firstask.tickets import permissions as perms
+from firstask.tickets.choices import (
+    AnswerKind,
+    Category,
+    Channel,
+    EventKind,
+    FollowUpMethod,
+    ReturnReason,
+    Satisfaction,
+    State,
+    Urgency,
+)
+
+OPEN_STATES = (State.RECEIVED, State.ANSWERED, State.REFERRED, State.FOLLOWED_UP)
+MATTER_MAX = 2000
+NOTE_MAX = 2000
+
+
+class DaySequence(models.Model):
+    """Last number handed out per day: ``20261121-0007`` is the 7th inquiry of that day."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Ticket(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    visitor_name = models.CharField(_("visitor name"), max_length=50, blank=True)
+    visitor_unit = models.CharField(_("organisation / unit"), max_length=100, blank=True)
+    visitor_phone = models.CharField(_("phone"), max_length=30, blank=True, db_index=True)
+    visitor_address = models.CharField(_("address"), max_length=200, blank=True)
+    matter = models.TextField(_("matter"), max_length=MATTER_MAX)
+    materials_received = models.CharField(_("materials received"), max_length=300, blank=True)
+
+    call_time = models.DateTimeField(_("call time"), null=True, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    letter_reference = models.CharField(_("letter reference"), max_length=60, blank=True)
+    online_source = models.CharField(_("online source"), max_length=100, blank=True)
+
+    # Fixed forever: whoever registered it answers for it (首问责任人).
+    first_responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first responder"),
+        on_delete=models.PROTECT,
+        related_name="first_responder_tickets",
+        editable=False,
+    )
+    first_responder_department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("first responder's department"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="registered_tickets",
+        editable=False,
+    )
+    promised_at = models.DateTimeField(_("promised time"), null=True, blank=True)
+
+    state = FSMField(
+        _("state"), default=State.RECEIVED, choices=State.choices, protected=True, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    answer_kind = models.CharField(_("answer kind"), max_length=30, choices=AnswerKind.choices,
+                                   blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    # The referral currently open (history is in Referral rows).
+    referred_department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("referred to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_tickets",
+    )
+    referred_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_tickets",
+    )
+    referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    last_progress_at = models.DateTimeField(_("last progress note"), null=True, blank=True)
+    referral_count = models.PositiveSmallIntegerField(_("referrals"), default=0)
+    return_count = models.PositiveSmallIntegerField(_("returns"), default=0)
+    redo_count = models.PositiveSmallIntegerField(_("redos"), default=0)
+
+    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=20,
+                                    choices=Satisfaction.choices, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
+
+    # Deadlines, stored and indexed so the warning sweep reads only what is due.
+    answer_due_at = models.DateTimeField(_("answer or refer by"), null=True, blank=True)
+    sign_for_due_at = models.DateTimeField(_("sign for by"), null=True, blank=True)
+    handle_due_at = models.DateTimeField(_("handle by"), null=True, blank=True)
+    follow_up_due_at = models.DateTimeField(_("follow up by"), null=True, blank=True)
+    progress_due_at = models.DateTimeField(_("next progress note by"), null=True, blank=True)
+    due_at = models.DateTimeField(_("current deadline"), null=True, blank=True)
+    due_soon_at = models.DateTimeField(_("due soon from"), null=True, blank=True)
+    deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["first_responder", "state", "-received_at"],
+                         name="ticket_responder_state"),
+            models.Index(fields=["referred_department", "state", "-received_at"],
+                         name="ticket_dept_state"),
+            models.Index(fields=["-received_at"], name="ticket_received"),
+            models.Index(fields=["visitor_name"], name="ticket_visitor_name"),
+            models.Index(fields=["due_at"], name="ticket_open_due",
+                         condition=Q(state__in=["received", "answered", "referred",
+                                                "followed_up"])),
+        ]
+        permissions = [
+            ("view_all_tickets", "Can see every inquiry"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("inquiries are never deleted; void them with a reason")
+
+    # --- derived facts used by conditions and templates ---------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def has_result(self) -> bool:
+        return self.result_at is not None
+
+    def referred_to_general_office(self) -> bool:
+        return bool(self.referred_department_id and self.referred_department.is_general_office)
+
+    # --- transitions: fields of this instance only -----------------------------------------
+    @transition(field=state, source=State.RECEIVED, target=State.ANSWERED,
+                permission=perms.can_act_as_first_responder)
+    def answer(self, *, kind: str, at) -> None:
+        self.answer_kind = kind
+        self.answered_at = at
+
+    @transition(field=state, source=State.RECEIVED, target=State.REFERRED,
+                permission=perms.can_act_as_first_responder)
+    def refer(self, *, department, handler, at) -> None:
+        self.referred_department = department
+        self.referred_handler = handler
+        self.referred_at = at
+        self.signed_at = None
+        self.result_at = None
+        self.referral_count += 1
+
+    @transition(field=state, source=State.REFERRED, target=State.REFERRED,
+                conditions=[referred_to_general_office],
+                permission=perms.can_assign)
+    def assign(self, *, department, handler, at) -> None:
+        self.referred_department = department
+        self.referred_handler = handler
+        self.referred_at = at
+        self.signed_at = None
+
+    @transition(field=state, source=State.REFERRED, target=State.REFERRED,
+                conditions=[lambda t: not t.is_signed],
+                permission=perms.can_handle)
+    def sign_for(self, *, by, at) -> None:
+        self.signed_at = at
+        if self.referred_handler_id is None:
+            self.referred_handler = by
+
+    @transition(field=state, source=State.REFERRED, target=State.RECEIVED,
+                conditions=[lambda t: not t.has_result],
+                permission=perms.can_handle)
+    def return_referral(self, *, at) -> None:
+        self.return_count += 1
+        self.referred_department = None
+        self.referred_handler = None
+        self.referred_at = None
+        self.signed_at = None
+
+    @transition(field=state, source=State.REFERRED, target=State.REFERRED,
+                conditions=[lambda t: t.is_signed and not t.has_result],
+                permission=perms.can_handle)
+    def post_progress(self, *, at) -> None:
+        self.last_progress_at = at
+
+    @transition(field=state, source=State.REFERRED, target=State.REFERRED,
+                conditions=[lambda t: t.is_signed and not t.has_result],
+                permission=perms.can_handle)
+    def record_result(self, *, at) -> None:
+        self.result_at = at
+        self.last_progress_at = at
+
+    @transition(field=state, source=[State.ANSWERED, State.REFERRED], target=State.FOLLOWED_UP,
+                conditions=[lambda t: t.state == State.ANSWERED or t.has_result],
+                permission=perms.can_act_as_first_responder)
+    def follow_up(self, *, satisfaction: str, at) -> None:
+        self.satisfaction = satisfaction
+        self.followed_up_at = at
+
+    @transition(field=state, source=State.FOLLOWED_UP,
+                target=RETURN_VALUE(State.REFERRED, State.RECEIVED),
+                conditions=[lambda t: t.satisfaction == Satisfaction.DISSATISFIED],
+                permission=perms.can_act_as_first_responder)
+    def reopen(self, *, at) -> str:
+        """不满意 sends it back to be redone: to the handling department if it was
+        referred (result cleared), otherwise to the first responder to answer again."""
+        self.redo_count += 1
+        self.followed_up_at = None
+        if self.referred_department_id:
+            self.result_at = None
+            self.last_progress_at = at
+            return State.REFERRED
+        self.answer_kind = ""
+        self.answered_at = None
+        return State.RECEIVED
+
+    @transition(field=state, source=State.FOLLOWED_UP, target=State.CLOSED,
+                conditions=[lambda t: t.followed_up_at is not None
+                            and t.satisfaction != Satisfaction.DISSATISFIED],
+                permission=perms.can_act_as_first_responder)
+    def close(self, *, at) -> None:
+        self.closed_at = at
+
+    @transition(field=state, source=list(OPEN_STATES), target=State.VOID,
+                permission=perms.can_void)
+    def void(self, *, reason: str, at) -> None:
+        self.void_reason = reason
+        self.closed_at = at
+
+
+class Referral(models.Model):
+    """One handover slip (转办交接单). A ticket referred, returned and re-referred has
+    several; the ticket's own referred_* fields describe the open one."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="referrals")
+    department = models.ForeignKey("org.Department", verbose_name=_("referred to"),
+                                   on_delete=models.PROTECT, related_name="referrals")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler"),
+                                on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="referrals_to_handle")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("referred by"),
+                                    on_delete=models.PROTECT, related_name="referrals_made")
+    referred_at = models.DateTimeField(_("referred at"))
+    summary = models.TextField(_("summary"), max_length=NOTE_MAX)
+    suggestion = models.TextField(_("suggestion"), max_length=NOTE_MAX, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    via_general_office = models.BooleanField(_("assigned by the general office"), default=False)
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed for by"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="referrals_signed")
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("returned by"),
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="referrals_returned")
+    return_reason = models.CharField(_("return reason"), max_length=20,
+                                     choices=ReturnReason.choices, blank=True)
+    return_note = models.TextField(_("return explanation"), max_length=NOTE_MAX, blank=True)
+    result = models.TextField(_("result"), max_length=NOTE_MAX, blank=True)
+    result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["referred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.department_id}"
+
+
+class Answer(models.Model):
+    """What the first responder told the visitor; a redo adds another."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="answers")
+    kind = models.CharField(_("answer kind"), max_length=30, choices=AnswerKind.choices)
+    text = models.TextField(_("answer"), max_length=NOTE_MAX)
+    agency_name = models.CharField(_("agency directed to"), max_length=100, blank=True)
+    agency_address = models.CharField(_("agency address"), max_length=200, blank=True)
+    agency_phone = models.CharField(_("agency phone"), max_length=40, blank=True)
+    missing_items = models.JSONField(_("missing materials"), default=list, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="answers_given")
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["answered_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.get_kind_display()}"
+
+
+class FollowUp(models.Model):
+    """回访记录: how and when the visitor was asked, and what they said."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="follow_ups")
+    method = models.CharField(_("method"), max_length=20, choices=FollowUpMethod.choices)
+    contacted_at = models.DateTimeField(_("contacted at"))
+    satisfaction = models.CharField(_("satisfaction"), max_length=20,
+                                    choices=Satisfaction.choices)
+    remarks = models.TextField(_("remarks"), max_length=NOTE_MAX, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="follow_ups_recorded")
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["contacted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.get_satisfaction_display()}"
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a history row."""
+
+
+class TicketEvent(models.Model):
+    """One row per thing that happened to a ticket: never edited, never deleted.
+
+    ``data`` is keyed by field name and holds codes, not translated labels; the
+    timeline translates at render time.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+                              on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="ticket_events")
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["ticket", "at"], name="event_ticket_at"),
+                   models.Index(fields=["at"], name="event_at")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} @ {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("ticket events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("ticket events are append-only")

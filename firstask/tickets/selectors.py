@@ -1,0 +1,110 @@
+"""Reads of inquiries, written once with their joins so each page costs a fixed number
+of queries whatever the number of tickets."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from firstask.org.roles import Role, roles_of
+from firstask.tickets import permissions as perms
+from firstask.tickets.choices import Channel, State
+from firstask.tickets.models import OPEN_STATES, Referral, Ticket, TicketEvent
+from firstask.tickets.phones import normalise_phone
+
+LIST_RELATED = ("first_responder", "first_responder_department", "referred_department",
+                "referred_handler")
+
+WORKLISTS = ("mine", "department", "follow_up", "search")
+
+
+def visible_tickets(user: AbstractBaseUser) -> QuerySet[Ticket]:
+    """Every ticket ``user`` may see. Referral history is an EXISTS, not a join, so no
+    DISTINCT is needed and row counts stay honest."""
+    qs = Ticket.objects.all()
+    if perms.sees_everything(user):
+        return qs
+    condition = Q(first_responder=user)
+    dept = perms.department_id_of(user)
+    user_roles = roles_of(user)
+    if dept is not None and ({Role.HANDLER, Role.DEPARTMENT_HEAD} & user_roles):
+        referred_there = Referral.objects.filter(ticket=OuterRef("pk"), department_id=dept)
+        condition |= Q(referred_department_id=dept) | Q(Exists(referred_there))
+        if Role.DEPARTMENT_HEAD in user_roles:
+            condition |= Q(first_responder_department_id=dept)
+    return qs.filter(condition)
+
+
+def _awaiting_follow_up() -> Q:
+    return Q(state=State.ANSWERED) | Q(state=State.REFERRED, result_at__isnull=False)
+
+
+def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> QuerySet[Ticket]:
+    """The rows of one worklist, newest first, with what the list shows joined in."""
+    if worklist == "mine":
+        qs = Ticket.objects.filter(first_responder=user, state__in=OPEN_STATES)
+    elif worklist == "department":
+        dept = perms.department_id_of(user)
+        qs = Ticket.objects.filter(referred_department_id=dept, state=State.REFERRED,
+                                   result_at__isnull=True)
+    elif worklist == "follow_up":
+        qs = Ticket.objects.filter(_awaiting_follow_up(), first_responder=user)
+    else:
+        qs = visible_tickets(user)
+        if q:
+            qs = qs.filter(search_filter(q))
+    return qs.select_related(*LIST_RELATED).order_by("-received_at", "-pk")
+
+
+NUMBER_RE = re.compile(r"^\d{8}-\d{1,4}$")
+
+
+def search_filter(q: str) -> Q:
+    """A number (``20261121-0007``, or the day part), a phone (normalised), or a name."""
+    q = q.strip()
+    if NUMBER_RE.match(q):
+        day, seq = q.split("-")
+        return Q(number=f"{day}-{int(seq):04d}")
+    if re.fullmatch(r"\d{8}", q):
+        return Q(number__startswith=f"{q}-") | Q(visitor_phone__contains=q)
+    digits = re.sub(r"[\s\-]", "", q)
+    if digits.isdigit() and len(digits) >= 4:
+        try:
+            return Q(visitor_phone=normalise_phone(q))
+        except Exception:  # noqa: BLE001 - a partial number is searched as a fragment
+            return Q(visitor_phone__contains=digits)
+    return Q(visitor_name__startswith=q) | Q(visitor_unit__startswith=q)
+
+
+def ticket_for_page(number: str) -> Ticket | None:
+    """One ticket with everything its page shows: four queries however long its history."""
+    events = TicketEvent.objects.select_related("actor").order_by("at", "pk")
+    referrals = Referral.objects.select_related("department", "handler", "referred_by",
+                                                "signed_by", "returned_by")
+    return (
+        Ticket.objects.select_related(*LIST_RELATED, "first_responder__profile",
+                                      "first_responder_department__head")
+        .prefetch_related(Prefetch("events", queryset=events),
+                          Prefetch("referrals", queryset=referrals),
+                          "answers", "follow_ups")
+        .filter(number=number)
+        .first()
+    )
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def day_register(day: date, channel: str, user: AbstractBaseUser) -> QuerySet[Ticket]:
+    """The day's 来访/来电 register: one row per inquiry, oldest first, as on paper."""
+    start, end = day_bounds(day)
+    qs = visible_tickets(user).filter(received_at__gte=start, received_at__lt=end)
+    if channel in Channel.values:
+        qs = qs.filter(channel=channel)
+    return qs.select_related(*LIST_RELATED).order_by("received_at", "pk")

@@ -1,0 +1,200 @@
+"""Pages of the inquiry: thin — authorise and load, form, service, redirect."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from firstask.org.roles import Role, has_role
+from firstask.tickets import permissions as perms
+from firstask.tickets import selectors, services
+from firstask.tickets.choices import Channel
+from firstask.tickets.forms import ACTION_FORMS, IntakeForm, SearchForm
+from firstask.tickets.models import Answer, Referral, Ticket
+
+PAGE_SIZE = 25
+
+WORKLIST_TITLES = {
+    "mine": _("Registered by me"),
+    "department": _("Department to-do"),
+    "follow_up": _("Awaiting follow-up"),
+    "search": _("Search inquiries"),
+}
+
+
+def _load_visible(request: HttpRequest, number: str) -> Ticket:
+    ticket = selectors.ticket_for_page(number)
+    if ticket is None or not perms.can_view(ticket, request.user):
+        raise Http404
+    return ticket
+
+
+@login_required
+def worklist(request: HttpRequest, name: str = "mine") -> HttpResponse:
+    if name not in selectors.WORKLISTS:
+        raise Http404
+    search = SearchForm(request.GET or None)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
+    rows = selectors.ticket_list_for(request.user, name, q)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "tickets/worklist.html", {
+        "worklist": name, "title": WORKLIST_TITLES[name], "page": page, "search": search,
+        "q": q,
+    })
+
+
+@login_required
+def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse:
+    if channel not in Channel.values:
+        raise Http404
+    if has_role(request.user, Role.QUALITY_INSPECTOR):
+        raise PermissionDenied
+    form = IntakeForm(request.POST or None, channel=channel)
+    if request.method == "POST" and form.is_valid():
+        ticket = services.register_ticket(
+            actor=request.user, data=form.registration_data(),
+            answer_on_the_spot=form.cleaned_data["answer_text"]
+            if form.cleaned_data["finish_on_the_spot"] else "",
+        )
+        messages.success(request, _("Inquiry %(number)s registered.") % {"number": ticket.number})
+        return redirect("tickets:detail", number=ticket.number)
+    return render(request, "tickets/intake.html", {
+        "form": form, "channel": channel, "channels": Channel.choices,
+        "channel_label": Channel(channel).label,
+    }, status=400 if form.is_bound else 200)
+
+
+def _action_forms(ticket: Ticket, actions: list[str]) -> dict:
+    initial = {"version": ticket.version}
+    forms = {}
+    for action in actions:
+        extra = {"summary": ticket.matter[:500]} if action == "refer" else {}
+        forms[action] = ACTION_FORMS[action](initial={**initial, **extra}, prefix=action)
+    return forms
+
+
+def _detail_context(request: HttpRequest, ticket: Ticket, bound: dict | None = None) -> dict:
+    actions = services.available_actions(ticket, request.user)
+    forms = _action_forms(ticket, actions)
+    if bound:
+        forms.update(bound)
+    return {
+        "ticket": ticket,
+        "forms": forms,
+        "events": ticket.events.all(),
+        "referrals": ticket.referrals.all(),
+        "answers": ticket.answers.all(),
+        "follow_ups": ticket.follow_ups.all(),
+        "full_phone": perms.sees_full_phone(ticket, request.user),
+    }
+
+
+@login_required
+def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    return render(request, "tickets/detail.html", _detail_context(request, ticket))
+
+
+@login_required
+@require_POST
+def ticket_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, prefix=action)
+    if not form.is_valid():
+        context = _detail_context(request, ticket, bound={action: form})
+        context["open_action"] = action
+        return render(request, "tickets/detail.html", context, status=400)
+    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    try:
+        services.ticket_transition(ticket_id=ticket.pk, action=action, actor=request.user,
+                                   expected_version=form.cleaned_data["version"], **data)
+    except services.TicketConflict:
+        messages.warning(request, services.TicketConflict.message)
+        return redirect("tickets:detail", number=number)
+    messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+    return redirect("tickets:detail", number=number)
+
+
+ACTION_LABELS = {
+    "answer": _("answer recorded"),
+    "refer": _("referred"),
+    "assign": _("assigned"),
+    "sign_for": _("signed for"),
+    "return_referral": _("returned to the first responder"),
+    "post_progress": _("progress note posted"),
+    "record_result": _("result recorded"),
+    "follow_up": _("follow-up recorded"),
+    "close": _("closed"),
+    "void": _("voided"),
+}
+
+
+@login_required
+@require_POST
+def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    phone = services.reveal_phone(ticket=ticket, actor=request.user)
+    messages.info(request, _("Full phone number of %(number)s: %(phone)s (this look is logged)")
+                  % {"number": ticket.number, "phone": phone})
+    return redirect("tickets:detail", number=number)
+
+
+# --- print views: each mirrors a paper form ----------------------------------------------------
+
+@login_required
+def print_receipt(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    return render(request, "tickets/print/receipt.html", {"ticket": ticket})
+
+
+@login_required
+def print_handover(request: HttpRequest, number: str, referral_id: int) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    referral = get_object_or_404(Referral.objects.select_related("department__head"),
+                                 pk=referral_id, ticket=ticket)
+    return render(request, "tickets/print/handover.html",
+                  {"ticket": ticket, "referral": referral})
+
+
+@login_required
+def print_notice(request: HttpRequest, number: str, answer_id: int) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    answer = get_object_or_404(Answer, pk=answer_id, ticket=ticket)
+    return render(request, "tickets/print/notice.html", {"ticket": ticket, "answer": answer})
+
+
+@login_required
+def print_follow_up(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    return render(request, "tickets/print/follow_up.html",
+                  {"ticket": ticket, "follow_ups": ticket.follow_ups.all(),
+                   "full_phone": perms.sees_full_phone(ticket, request.user)})
+
+
+@login_required
+def print_register(request: HttpRequest, channel: str) -> HttpResponse:
+    if channel not in Channel.values:
+        raise Http404
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    rows = selectors.day_register(day, channel, request.user)
+    return render(request, "tickets/print/register.html", {
+        "day": day, "channel": channel, "channel_label": Channel(channel).label, "rows": rows,
+        "previous_day": reverse("tickets:register", args=[channel]) + f"?day={day.fromordinal(day.toordinal() - 1)}",
+        "next_day": reverse("tickets:register", args=[channel]) + f"?day={day.fromordinal(day.toordinal() + 1)}",
+    })

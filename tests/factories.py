@@ -54,7 +54,9 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     work_phone = "0571-87001234"
 
 
-def make_staff(username: str, *, department: Department, roles=(), post: str = "工作人员", **user_fields):
+def make_staff(
+    username: str, *, department: Department, roles=(), post: str = "工作人员", **user_fields
+):
     """A staff member with a profile in `department` and the given roles (besides 首问)."""
     user = UserFactory(username=username, roles=list(roles), **user_fields)
     StaffProfileFactory(user=user, department=department, post=post)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import SECRET_KEY
+from config.settings.base import MIDDLEWARE, SECRET_KEY
 from config.settings.env import env_bool, env_int
 
 DEBUG = False
@@ -20,6 +20,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # browsers' public preload list. check --deploy's W021 is silenced for that reason only.
 SECURE_HSTS_PRELOAD = False
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Static files straight from gunicorn (no separate web server needed on an intranet host).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -42,4 +42,6 @@ class FirstaskAdminSite(admin.AdminSite):
         if request.user.is_authenticated and not self.has_permission(request):
             raise PermissionDenied
         # One login page for the whole product (axes, CSP and the Chinese form live there).
-        return redirect_to_login(request.GET.get("next") or reverse("admin:index", current_app=self.name))
+        return redirect_to_login(
+            request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        )

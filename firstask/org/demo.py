@@ -41,24 +41,75 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("reception", "王", "芳", "front", "综合窗口受理员", "0571-87001101",
-               (Role.FIRST_RESPONDER,)),
-    DemoPerson("hotline", "李", "娜", "hotline", "热线话务员", "0571-87001102",
-               (Role.FIRST_RESPONDER,)),
-    DemoPerson("handler", "张", "伟", "realestate", "登记经办人", "0571-87001201",
-               (Role.FIRST_RESPONDER, Role.HANDLER)),
-    DemoPerson("handler2", "吴", "磊", "social", "社保经办人", "0571-87001301",
-               (Role.FIRST_RESPONDER, Role.HANDLER)),
-    DemoPerson("head", "刘", "洋", "realestate", "不动产登记科科长", "0571-87001200",
-               (Role.FIRST_RESPONDER, Role.HANDLER, Role.DEPARTMENT_HEAD)),
-    DemoPerson("office", "周", "杰", "office", "办公室主任", "0571-87001001",
-               (Role.FIRST_RESPONDER, Role.HANDLER, Role.DEPARTMENT_HEAD)),
-    DemoPerson("leader", "陈", "静", "office", "分管副主任", "0571-87001002",
-               (Role.FIRST_RESPONDER, Role.SUPERVISING_LEADER)),
-    DemoPerson("inspector", "赵", "敏", "quality", "质检员", "0571-87001601",
-               (Role.FIRST_RESPONDER, Role.QUALITY_INSPECTOR)),
-    DemoPerson("manager", "孙", "强", "office", "系统管理员", "0571-87001003",
-               (Role.FIRST_RESPONDER, Role.MANAGER)),
+    DemoPerson(
+        "reception", "王", "芳", "front", "综合窗口受理员", "0571-87001101", (Role.FIRST_RESPONDER,)
+    ),
+    DemoPerson(
+        "hotline", "李", "娜", "hotline", "热线话务员", "0571-87001102", (Role.FIRST_RESPONDER,)
+    ),
+    DemoPerson(
+        "handler",
+        "张",
+        "伟",
+        "realestate",
+        "登记经办人",
+        "0571-87001201",
+        (Role.FIRST_RESPONDER, Role.HANDLER),
+    ),
+    DemoPerson(
+        "handler2",
+        "吴",
+        "磊",
+        "social",
+        "社保经办人",
+        "0571-87001301",
+        (Role.FIRST_RESPONDER, Role.HANDLER),
+    ),
+    DemoPerson(
+        "head",
+        "刘",
+        "洋",
+        "realestate",
+        "不动产登记科科长",
+        "0571-87001200",
+        (Role.FIRST_RESPONDER, Role.HANDLER, Role.DEPARTMENT_HEAD),
+    ),
+    DemoPerson(
+        "office",
+        "周",
+        "杰",
+        "office",
+        "办公室主任",
+        "0571-87001001",
+        (Role.FIRST_RESPONDER, Role.HANDLER, Role.DEPARTMENT_HEAD),
+    ),
+    DemoPerson(
+        "leader",
+        "陈",
+        "静",
+        "office",
+        "分管副主任",
+        "0571-87001002",
+        (Role.FIRST_RESPONDER, Role.SUPERVISING_LEADER),
+    ),
+    DemoPerson(
+        "inspector",
+        "赵",
+        "敏",
+        "quality",
+        "质检员",
+        "0571-87001601",
+        (Role.FIRST_RESPONDER, Role.QUALITY_INSPECTOR),
+    ),
+    DemoPerson(
+        "manager",
+        "孙",
+        "强",
+        "office",
+        "系统管理员",
+        "0571-87001003",
+        (Role.FIRST_RESPONDER, Role.MANAGER),
+    ),
 ]
 
 HEADS = {"realestate": "head", "office": "office"}
@@ -72,8 +123,13 @@ def load_organisation() -> list[DemoPerson]:
     for code, name, location, phone, is_office in DEPARTMENTS:
         departments[code], _ = Department.objects.update_or_create(
             code=code,
-            defaults={"name": name, "location": location, "phone": phone,
-                      "is_general_office": is_office, "is_active": True},
+            defaults={
+                "name": name,
+                "location": location,
+                "phone": phone,
+                "is_general_office": is_office,
+                "is_active": True,
+            },
         )
     groups = {g.name: g for g in Group.objects.filter(name__in=[r.value for r in Role])}
     users = {}
@@ -89,8 +145,11 @@ def load_organisation() -> list[DemoPerson]:
         user.groups.set([groups[str(role)] for role in person.roles])
         StaffProfile.objects.update_or_create(
             user=user,
-            defaults={"department": departments[person.department], "post": person.post,
-                      "work_phone": person.phone},
+            defaults={
+                "department": departments[person.department],
+                "post": person.post,
+                "work_phone": person.phone,
+            },
         )
         users[person.username] = user
     leader = users["leader"]

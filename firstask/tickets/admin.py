@@ -43,17 +43,40 @@ class EventInline(ReadOnlyInline):
 class ReferralInline(ReadOnlyInline):
     model = Referral
     fk_name = "ticket"
-    fields = ["referred_at", "department", "handler", "signed_at", "returned_at",
-              "return_reason", "result_at"]
+    fields = [
+        "referred_at",
+        "department",
+        "handler",
+        "signed_at",
+        "returned_at",
+        "return_reason",
+        "result_at",
+    ]
     readonly_fields = fields
 
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    list_display = ["number", "received_at", "channel", "category", "state", "visitor_name",
-                    "first_responder", "referred_department", "return_count", "redo_count"]
-    list_filter = ["state", "channel", "category", "urgency", "referred_department",
-                   "first_responder_department"]
+    list_display = [
+        "number",
+        "received_at",
+        "channel",
+        "category",
+        "state",
+        "visitor_name",
+        "first_responder",
+        "referred_department",
+        "return_count",
+        "redo_count",
+    ]
+    list_filter = [
+        "state",
+        "channel",
+        "category",
+        "urgency",
+        "referred_department",
+        "first_responder_department",
+    ]
     search_fields = ["=number", "visitor_phone", "visitor_name", "visitor_unit"]
     date_hierarchy = "received_at"
     list_select_related = ["first_responder", "referred_department"]
@@ -74,22 +97,32 @@ class TicketAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        custom = [path("<int:pk>/void/", self.admin_site.admin_view(self.void_view),
-                       name="tickets_ticket_void")]
+        custom = [
+            path(
+                "<int:pk>/void/",
+                self.admin_site.admin_view(self.void_view),
+                name="tickets_ticket_void",
+            )
+        ]
         return custom + super().get_urls()
 
     @admin.display(description=_("void"))
     def void_link(self, obj):
-        return format_html('<a href="{}">{}</a>',
-                           reverse("admin:tickets_ticket_void", args=[obj.pk]), _("Void…"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:tickets_ticket_void", args=[obj.pk]), _("Void…")
+        )
 
     def void_view(self, request, pk: int):
         ticket = get_object_or_404(Ticket, pk=pk)
         form = AdminVoidForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.ticket_transition(ticket_id=ticket.pk, action="void", actor=request.user,
-                                           reason=form.cleaned_data["reason"])
+                services.ticket_transition(
+                    ticket_id=ticket.pk,
+                    action="void",
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
             except services.TicketConflict:
                 messages.warning(request, services.TicketConflict.message)
             except PermissionDenied:
@@ -97,9 +130,13 @@ class TicketAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("Inquiry %(number)s voided.") % {"number": ticket})
             return redirect("admin:tickets_ticket_change", ticket.pk)
-        context = {**self.admin_site.each_context(request), "form": form, "ticket": ticket,
-                   "opts": self.model._meta, "title": _("Void inquiry %(number)s") % {
-                       "number": ticket.number}}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "ticket": ticket,
+            "opts": self.model._meta,
+            "title": _("Void inquiry %(number)s") % {"number": ticket.number},
+        }
         return render(request, "admin/tickets/void.html", context)
 
 
@@ -126,10 +163,17 @@ class TicketEventAdmin(admin.ModelAdmin):
 
 
 for model in (Referral, Answer, FollowUp):
-    admin.site.register(model, type(f"{model.__name__}Admin", (admin.ModelAdmin,), {
-        "list_select_related": ["ticket"],
-        "search_fields": ["=ticket__number"],
-        "has_add_permission": lambda self, request: False,
-        "has_change_permission": lambda self, request, obj=None: False,
-        "has_delete_permission": lambda self, request, obj=None: False,
-    }))
+    admin.site.register(
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (admin.ModelAdmin,),
+            {
+                "list_select_related": ["ticket"],
+                "search_fields": ["=ticket__number"],
+                "has_add_permission": lambda self, request: False,
+                "has_change_permission": lambda self, request, obj=None: False,
+                "has_delete_permission": lambda self, request, obj=None: False,
+            },
+        ),
+    )

@@ -52,15 +52,51 @@ def clean_free_text(value: str) -> str:
 # --- intake --------------------------------------------------------------------------------
 
 CHANNEL_FIELDS = {
-    Channel.WALK_IN: ["visitor_name", "visitor_unit", "visitor_phone", "visitor_address",
-                      "category", "urgency", "matter", "materials_received", "promised_at"],
-    Channel.PHONE: ["visitor_phone", "visitor_name", "visitor_unit", "call_time", "category",
-                    "urgency", "matter", "visitor_address", "promised_at"],
-    Channel.LETTER: ["visitor_name", "visitor_unit", "visitor_address", "visitor_phone",
-                     "letter_date", "letter_reference", "category", "urgency", "matter",
-                     "materials_received", "promised_at"],
-    Channel.ONLINE: ["online_source", "visitor_name", "visitor_unit", "visitor_phone",
-                     "category", "urgency", "matter", "promised_at"],
+    Channel.WALK_IN: [
+        "visitor_name",
+        "visitor_unit",
+        "visitor_phone",
+        "visitor_address",
+        "category",
+        "urgency",
+        "matter",
+        "materials_received",
+        "promised_at",
+    ],
+    Channel.PHONE: [
+        "visitor_phone",
+        "visitor_name",
+        "visitor_unit",
+        "call_time",
+        "category",
+        "urgency",
+        "matter",
+        "visitor_address",
+        "promised_at",
+    ],
+    Channel.LETTER: [
+        "visitor_name",
+        "visitor_unit",
+        "visitor_address",
+        "visitor_phone",
+        "letter_date",
+        "letter_reference",
+        "category",
+        "urgency",
+        "matter",
+        "materials_received",
+        "promised_at",
+    ],
+    Channel.ONLINE: [
+        "online_source",
+        "visitor_name",
+        "visitor_unit",
+        "visitor_phone",
+        "category",
+        "urgency",
+        "matter",
+        "promised_at",
+    ],
 }
 
 
@@ -68,10 +104,14 @@ class IntakeForm(forms.ModelForm):
     """One register (来访/来电/来信/网络): the fields of that paper form, in its order."""
 
     finish_on_the_spot = forms.BooleanField(
-        label=_("Answered on the spot, visitor satisfied (close now)"), required=False)
+        label=_("Answered on the spot, visitor satisfied (close now)"), required=False
+    )
     answer_text = forms.CharField(
-        label=_("Answer given"), required=False, max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}))
+        label=_("Answer given"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     class Meta:
         model = Ticket
@@ -102,7 +142,8 @@ class IntakeForm(forms.ModelForm):
             self.initial.setdefault("call_time", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
         if "visitor_phone" in self.fields:
             self.fields["visitor_phone"].widget.attrs.update(
-                {"inputmode": "tel", "autocomplete": "off"})
+                {"inputmode": "tel", "autocomplete": "off"}
+            )
 
     def clean_visitor_name(self) -> str:
         return clean_person_text(self.cleaned_data.get("visitor_name", ""))
@@ -140,6 +181,7 @@ class IntakeForm(forms.ModelForm):
 
 # --- actions on a ticket -----------------------------------------------------------------------
 
+
 class ActionForm(forms.Form):
     """Every action form carries the version the user saw, so a lost race is detected."""
 
@@ -147,8 +189,12 @@ class ActionForm(forms.Form):
 
 
 def _handlers():
-    return (get_user_model().objects.filter(is_active=True, groups__name=Role.HANDLER)
-            .select_related("profile__department").order_by("profile__department__code", "pk"))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.HANDLER)
+        .select_related("profile__department")
+        .order_by("profile__department__code", "pk")
+    )
 
 
 class HandlerChoiceField(forms.ModelChoiceField):
@@ -160,14 +206,18 @@ class HandlerChoiceField(forms.ModelChoiceField):
 
 class AnswerForm(ActionForm):
     kind = forms.ChoiceField(label=_("Answer kind"), choices=AnswerKind.choices)
-    text = forms.CharField(label=_("Answer given"), max_length=NOTE_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Answer given"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     agency_name = forms.CharField(label=_("Agency directed to"), max_length=100, required=False)
     agency_address = forms.CharField(label=_("Agency address"), max_length=200, required=False)
     agency_phone = forms.CharField(label=_("Agency phone"), max_length=40, required=False)
     missing_items = forms.CharField(
-        label=_("Missing materials (one per line, all of them at once)"), required=False,
-        max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+        label=_("Missing materials (one per line, all of them at once)"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean_text(self) -> str:
         text = clean_free_text(self.cleaned_data["text"])
@@ -191,15 +241,25 @@ class AnswerForm(ActionForm):
 
 class ReferForm(ActionForm):
     department = forms.ModelChoiceField(
-        label=_("Refer to department"), required=False,
+        label=_("Refer to department"),
+        required=False,
         queryset=Department.objects.filter(is_active=True),
-        empty_label=_("Not sure which department — send to the general office"))
-    handler = HandlerChoiceField(label=_("Handler (optional)"), required=False,
-                                 queryset=get_user_model().objects.none())
-    summary = forms.CharField(label=_("Summary for the handover slip"), max_length=NOTE_MAX,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    suggestion = forms.CharField(label=_("Suggestion"), max_length=NOTE_MAX, required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+        empty_label=_("Not sure which department — send to the general office"),
+    )
+    handler = HandlerChoiceField(
+        label=_("Handler (optional)"), required=False, queryset=get_user_model().objects.none()
+    )
+    summary = forms.CharField(
+        label=_("Summary for the handover slip"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    suggestion = forms.CharField(
+        label=_("Suggestion"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,7 +290,8 @@ class AssignForm(ReferForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].required = True
         self.fields["department"].queryset = Department.objects.filter(
-            is_active=True, is_general_office=False)
+            is_active=True, is_general_office=False
+        )
         self.fields["department"].empty_label = None
         self.fields["summary"].required = False
 
@@ -240,8 +301,9 @@ class AssignForm(ReferForm):
 
 class ReturnForm(ActionForm):
     reason = forms.ChoiceField(label=_("Reason for returning"), choices=ReturnReason.choices)
-    note = forms.CharField(label=_("Explanation"), max_length=NOTE_MAX,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Explanation"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_note(self) -> str:
         note = clean_free_text(self.cleaned_data["note"])
@@ -251,8 +313,9 @@ class ReturnForm(ActionForm):
 
 
 class ProgressForm(ActionForm):
-    note = forms.CharField(label=_("Progress note"), max_length=NOTE_MAX,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Progress note"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_note(self) -> str:
         note = clean_free_text(self.cleaned_data["note"])
@@ -262,8 +325,9 @@ class ProgressForm(ActionForm):
 
 
 class ResultForm(ActionForm):
-    result = forms.CharField(label=_("Result of handling"), max_length=NOTE_MAX,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.CharField(
+        label=_("Result of handling"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean_result(self) -> str:
         result = clean_free_text(self.cleaned_data["result"])
@@ -273,14 +337,24 @@ class ResultForm(ActionForm):
 
 
 class FollowUpForm(ActionForm):
-    method = forms.ChoiceField(label=_("How the visitor was contacted"),
-                               choices=FollowUpMethod.choices)
-    contacted_at = forms.DateTimeField(label=_("Contacted at"), required=False,
-                                       widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS)
-    satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices,
-                                     widget=forms.RadioSelect)
-    remarks = forms.CharField(label=_("Remarks"), max_length=NOTE_MAX, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    method = forms.ChoiceField(
+        label=_("How the visitor was contacted"), choices=FollowUpMethod.choices
+    )
+    contacted_at = forms.DateTimeField(
+        label=_("Contacted at"),
+        required=False,
+        widget=DATETIME_WIDGET,
+        input_formats=DATETIME_FORMATS,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    remarks = forms.CharField(
+        label=_("Remarks"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_contacted_at(self):
         at = self.cleaned_data.get("contacted_at")

@@ -39,6 +39,9 @@ class DaySequence(models.Model):
     day = models.DateField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
 
 class Ticket(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
@@ -84,8 +87,9 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    answer_kind = models.CharField(_("answer kind"), max_length=30, choices=AnswerKind.choices,
-                                   blank=True)
+    answer_kind = models.CharField(
+        _("answer kind"), max_length=30, choices=AnswerKind.choices, blank=True
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     # The referral currently open (history is in Referral rows).
@@ -114,8 +118,9 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     redo_count = models.PositiveSmallIntegerField(_("redos"), default=0)
 
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
-    satisfaction = models.CharField(_("satisfaction"), max_length=20,
-                                    choices=Satisfaction.choices, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
 
@@ -136,15 +141,19 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("inquiries")
         ordering = ["-received_at"]
         indexes = [
-            models.Index(fields=["first_responder", "state", "-received_at"],
-                         name="ticket_responder_state"),
-            models.Index(fields=["referred_department", "state", "-received_at"],
-                         name="ticket_dept_state"),
+            models.Index(
+                fields=["first_responder", "state", "-received_at"], name="ticket_responder_state"
+            ),
+            models.Index(
+                fields=["referred_department", "state", "-received_at"], name="ticket_dept_state"
+            ),
             models.Index(fields=["-received_at"], name="ticket_received"),
             models.Index(fields=["visitor_name"], name="ticket_visitor_name"),
-            models.Index(fields=["due_at"], name="ticket_open_due",
-                         condition=Q(state__in=["received", "answered", "referred",
-                                                "followed_up"])),
+            models.Index(
+                fields=["due_at"],
+                name="ticket_open_due",
+                condition=Q(state__in=["received", "answered", "referred", "followed_up"]),
+            ),
         ]
         permissions = [
             ("view_all_tickets", "Can see every inquiry"),
@@ -173,14 +182,22 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         return bool(self.referred_department_id and self.referred_department.is_general_office)
 
     # --- transitions: fields of this instance only -----------------------------------------
-    @transition(field=state, source=State.RECEIVED, target=State.ANSWERED,
-                permission=perms.can_act_as_first_responder)
+    @transition(
+        field=state,
+        source=State.RECEIVED,
+        target=State.ANSWERED,
+        permission=perms.can_act_as_first_responder,
+    )
     def answer(self, *, kind: str, at) -> None:
         self.answer_kind = kind
         self.answered_at = at
 
-    @transition(field=state, source=State.RECEIVED, target=State.REFERRED,
-                permission=perms.can_act_as_first_responder)
+    @transition(
+        field=state,
+        source=State.RECEIVED,
+        target=State.REFERRED,
+        permission=perms.can_act_as_first_responder,
+    )
     def refer(self, *, department, handler, at) -> None:
         self.referred_department = department
         self.referred_handler = handler
@@ -189,26 +206,38 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         self.result_at = None
         self.referral_count += 1
 
-    @transition(field=state, source=State.REFERRED, target=State.REFERRED,
-                conditions=[referred_to_general_office],
-                permission=perms.can_assign)
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[referred_to_general_office],
+        permission=perms.can_assign,
+    )
     def assign(self, *, department, handler, at) -> None:
         self.referred_department = department
         self.referred_handler = handler
         self.referred_at = at
         self.signed_at = None
 
-    @transition(field=state, source=State.REFERRED, target=State.REFERRED,
-                conditions=[lambda t: not t.is_signed],
-                permission=perms.can_handle)
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[lambda t: not t.is_signed],
+        permission=perms.can_handle,
+    )
     def sign_for(self, *, by, at) -> None:
         self.signed_at = at
         if self.referred_handler_id is None:
             self.referred_handler = by
 
-    @transition(field=state, source=State.REFERRED, target=State.RECEIVED,
-                conditions=[lambda t: not t.has_result],
-                permission=perms.can_handle)
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.RECEIVED,
+        conditions=[lambda t: not t.has_result],
+        permission=perms.can_handle,
+    )
     def return_referral(self, *, at) -> None:
         self.return_count += 1
         self.referred_department = None
@@ -216,30 +245,45 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         self.referred_at = None
         self.signed_at = None
 
-    @transition(field=state, source=State.REFERRED, target=State.REFERRED,
-                conditions=[lambda t: t.is_signed and not t.has_result],
-                permission=perms.can_handle)
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[lambda t: t.is_signed and not t.has_result],
+        permission=perms.can_handle,
+    )
     def post_progress(self, *, at) -> None:
         self.last_progress_at = at
 
-    @transition(field=state, source=State.REFERRED, target=State.REFERRED,
-                conditions=[lambda t: t.is_signed and not t.has_result],
-                permission=perms.can_handle)
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[lambda t: t.is_signed and not t.has_result],
+        permission=perms.can_handle,
+    )
     def record_result(self, *, at) -> None:
         self.result_at = at
         self.last_progress_at = at
 
-    @transition(field=state, source=[State.ANSWERED, State.REFERRED], target=State.FOLLOWED_UP,
-                conditions=[lambda t: t.state == State.ANSWERED or t.has_result],
-                permission=perms.can_act_as_first_responder)
+    @transition(
+        field=state,
+        source=[State.ANSWERED, State.REFERRED],
+        target=State.FOLLOWED_UP,
+        conditions=[lambda t: t.state == State.ANSWERED or t.has_result],
+        permission=perms.can_act_as_first_responder,
+    )
     def follow_up(self, *, satisfaction: str, at) -> None:
         self.satisfaction = satisfaction
         self.followed_up_at = at
 
-    @transition(field=state, source=State.FOLLOWED_UP,
-                target=RETURN_VALUE(State.REFERRED, State.RECEIVED),
-                conditions=[lambda t: t.satisfaction == Satisfaction.DISSATISFIED],
-                permission=perms.can_act_as_first_responder)
+    @transition(
+        field=state,
+        source=State.FOLLOWED_UP,
+        target=RETURN_VALUE(State.REFERRED, State.RECEIVED),
+        conditions=[lambda t: t.satisfaction == Satisfaction.DISSATISFIED],
+        permission=perms.can_act_as_first_responder,
+    )
     def reopen(self, *, at) -> str:
         """不满意 sends it back to be redone: to the handling department if it was
         referred (result cleared), otherwise to the first responder to answer again."""
@@ -253,15 +297,19 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         self.answered_at = None
         return State.RECEIVED
 
-    @transition(field=state, source=State.FOLLOWED_UP, target=State.CLOSED,
-                conditions=[lambda t: t.followed_up_at is not None
-                            and t.satisfaction != Satisfaction.DISSATISFIED],
-                permission=perms.can_act_as_first_responder)
+    @transition(
+        field=state,
+        source=State.FOLLOWED_UP,
+        target=State.CLOSED,
+        conditions=[
+            lambda t: t.followed_up_at is not None and t.satisfaction != Satisfaction.DISSATISFIED
+        ],
+        permission=perms.can_act_as_first_responder,
+    )
     def close(self, *, at) -> None:
         self.closed_at = at
 
-    @transition(field=state, source=list(OPEN_STATES), target=State.VOID,
-                permission=perms.can_void)
+    @transition(field=state, source=list(OPEN_STATES), target=State.VOID, permission=perms.can_void)
     def void(self, *, reason: str, at) -> None:
         self.void_reason = reason
         self.closed_at = at
@@ -272,28 +320,52 @@ class Referral(models.Model):
     several; the ticket's own referred_* fields describe the open one."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="referrals")
-    department = models.ForeignKey("org.Department", verbose_name=_("referred to"),
-                                   on_delete=models.PROTECT, related_name="referrals")
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler"),
-                                on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="referrals_to_handle")
-    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("referred by"),
-                                    on_delete=models.PROTECT, related_name="referrals_made")
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("referred to"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_to_handle",
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+    )
     referred_at = models.DateTimeField(_("referred at"))
     summary = models.TextField(_("summary"), max_length=NOTE_MAX)
     suggestion = models.TextField(_("suggestion"), max_length=NOTE_MAX, blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     via_general_office = models.BooleanField(_("assigned by the general office"), default=False)
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed for by"),
-                                  on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="referrals_signed")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed for by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_signed",
+    )
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("returned by"),
-                                    on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="referrals_returned")
-    return_reason = models.CharField(_("return reason"), max_length=20,
-                                     choices=ReturnReason.choices, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_returned",
+    )
+    return_reason = models.CharField(
+        _("return reason"), max_length=20, choices=ReturnReason.choices, blank=True
+    )
     return_note = models.TextField(_("return explanation"), max_length=NOTE_MAX, blank=True)
     result = models.TextField(_("result"), max_length=NOTE_MAX, blank=True)
     result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
@@ -317,8 +389,9 @@ class Answer(models.Model):
     agency_address = models.CharField(_("agency address"), max_length=200, blank=True)
     agency_phone = models.CharField(_("agency phone"), max_length=40, blank=True)
     missing_items = models.JSONField(_("missing materials"), default=list, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="answers_given")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_given"
+    )
     answered_at = models.DateTimeField(_("answered at"))
 
     class Meta:
@@ -336,11 +409,11 @@ class FollowUp(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="follow_ups")
     method = models.CharField(_("method"), max_length=20, choices=FollowUpMethod.choices)
     contacted_at = models.DateTimeField(_("contacted at"))
-    satisfaction = models.CharField(_("satisfaction"), max_length=20,
-                                    choices=Satisfaction.choices)
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
     remarks = models.TextField(_("remarks"), max_length=NOTE_MAX, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="follow_ups_recorded")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups_recorded"
+    )
 
     class Meta:
         verbose_name = _("follow-up")
@@ -364,9 +437,14 @@ class TicketEvent(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
-                              on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="ticket_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ticket_events",
+    )
     at = models.DateTimeField(_("time"), default=timezone.now)
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
@@ -377,8 +455,10 @@ class TicketEvent(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["ticket", "at"], name="event_ticket_at"),
-                   models.Index(fields=["at"], name="event_at")]
+        indexes = [
+            models.Index(fields=["ticket", "at"], name="event_ticket_at"),
+            models.Index(fields=["at"], name="event_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} @ {self.at:%Y-%m-%d %H:%M}"

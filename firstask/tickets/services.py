@@ -38,8 +38,10 @@ from firstask.tickets.numbering import next_ticket_number
 class TicketConflict(Exception):
     """Someone else acted first: the page the user saw is out of date."""
 
-    message = _("This inquiry has already been handled by someone else. The page has been "
-                "reloaded with its current state.")
+    message = _(
+        "This inquiry has already been handled by someone else. The page has been "
+        "reloaded with its current state."
+    )
 
 
 @dataclass
@@ -54,9 +56,21 @@ class Step:
 # --- registration ----------------------------------------------------------------------
 
 REGISTRATION_FIELDS = (
-    "channel", "category", "urgency", "received_at", "visitor_name", "visitor_unit",
-    "visitor_phone", "visitor_address", "matter", "materials_received", "call_time",
-    "letter_date", "letter_reference", "online_source", "promised_at",
+    "channel",
+    "category",
+    "urgency",
+    "received_at",
+    "visitor_name",
+    "visitor_unit",
+    "visitor_phone",
+    "visitor_address",
+    "matter",
+    "materials_received",
+    "call_time",
+    "letter_date",
+    "letter_reference",
+    "online_source",
+    "promised_at",
 )
 
 
@@ -83,8 +97,13 @@ def register_ticket(
         )
         refresh_deadlines(ticket, now=now)
         ticket.save()
-        _record(ticket, actor, Step(EventKind.REGISTERED, data={"channel": ticket.channel}),
-                from_state="", at=now)
+        _record(
+            ticket,
+            actor,
+            Step(EventKind.REGISTERED, data={"channel": ticket.channel}),
+            from_state="",
+            at=now,
+        )
     if answer_on_the_spot:
         finish_on_the_spot(ticket=ticket, actor=actor, answer=answer_on_the_spot)
         ticket.refresh_from_db()
@@ -94,15 +113,26 @@ def register_ticket(
 def finish_on_the_spot(*, ticket: Ticket, actor: AbstractBaseUser, answer: str) -> Ticket:
     """answered → followed_up → closed in one action, each step its own event."""
     with transaction.atomic():
-        ticket_transition(ticket_id=ticket.pk, action="answer", actor=actor,
-                          kind=AnswerKind.ON_THE_SPOT, text=answer)
-        ticket_transition(ticket_id=ticket.pk, action="follow_up", actor=actor,
-                          method=FollowUpMethod.COUNTER, satisfaction=Satisfaction.SATISFIED,
-                          remarks="")
+        ticket_transition(
+            ticket_id=ticket.pk,
+            action="answer",
+            actor=actor,
+            kind=AnswerKind.ON_THE_SPOT,
+            text=answer,
+        )
+        ticket_transition(
+            ticket_id=ticket.pk,
+            action="follow_up",
+            actor=actor,
+            method=FollowUpMethod.COUNTER,
+            satisfaction=Satisfaction.SATISFIED,
+            remarks="",
+        )
         return ticket_transition(ticket_id=ticket.pk, action="close", actor=actor)
 
 
 # --- the transition service ----------------------------------------------------------------
+
 
 def ticket_transition(
     *,
@@ -129,10 +159,10 @@ def ticket_transition(
         if expected_version is not None and ticket.version != expected_version:
             raise TicketConflict
         method = getattr(ticket, action)
-        if not can_proceed(method):
-            raise TicketConflict
-        if not has_transition_perm(method, actor):
+        if _refused(ticket, method, actor):
             raise PermissionDenied
+        if not can_proceed(method) or not has_transition_perm(method, actor):
+            raise TicketConflict
         from_state = ticket.state
         now = timezone.now()
         steps = handler(ticket, actor, now, data)
@@ -144,10 +174,29 @@ def ticket_transition(
     return ticket
 
 
+def _refused(ticket: Ticket, method, actor) -> bool:
+    """The actor may not take this transition from the ticket's current state at all.
+
+    Checked before the transition's conditions, so someone who could never do it gets a
+    403 rather than a hint about the ticket's state; a person who may act but whose
+    ticket has moved on gets the friendly conflict instead.
+    """
+    meta = method._django_fsm
+    return meta.has_transition(ticket.state) and not meta.has_transition_perm(
+        ticket, ticket.state, actor
+    )
+
+
 def _record(ticket: Ticket, actor, step: Step, *, from_state: str, at: datetime) -> TicketEvent:
     return TicketEvent.objects.create(
-        ticket=ticket, kind=step.kind, actor=actor, at=at, from_state=from_state,
-        to_state=ticket.state, note=step.note, data=step.data,
+        ticket=ticket,
+        kind=step.kind,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        to_state=ticket.state,
+        note=step.note,
+        data=step.data,
     )
 
 
@@ -164,32 +213,49 @@ def _general_office() -> Department:
 
 # --- one handler per action: set fields via the model's transition, write detail rows -----
 
+
 def _answer(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     kind = data["kind"]
     ticket.answer(kind=kind, at=now)
     answer = Answer.objects.create(
-        ticket=ticket, kind=kind, text=data.get("text", ""),
-        agency_name=data.get("agency_name", ""), agency_address=data.get("agency_address", ""),
+        ticket=ticket,
+        kind=kind,
+        text=data.get("text", ""),
+        agency_name=data.get("agency_name", ""),
+        agency_address=data.get("agency_address", ""),
         agency_phone=data.get("agency_phone", ""),
         missing_items=list(data.get("missing_items") or []),
-        answered_by=actor, answered_at=now,
+        answered_by=actor,
+        answered_at=now,
     )
-    return [Step(EventKind.ANSWERED, note=answer.text,
-                 data={"kind": kind, "answer_id": answer.pk,
-                       "agency_name": answer.agency_name,
-                       "missing_items": answer.missing_items})]
+    return [
+        Step(
+            EventKind.ANSWERED,
+            note=answer.text,
+            data={
+                "kind": kind,
+                "answer_id": answer.pk,
+                "agency_name": answer.agency_name,
+                "missing_items": answer.missing_items,
+            },
+        )
+    ]
 
 
 def _referral_step(kind: str, referral: Referral) -> Step:
     handler = referral.handler
-    return Step(kind, note=referral.summary, data={
-        "referral_id": referral.pk,
-        "department_id": referral.department_id,
-        "department": referral.department.name,
-        "handler_id": handler.pk if handler else None,
-        "handler": display_name(handler) if handler else "",
-        "suggestion": referral.suggestion,
-    })
+    return Step(
+        kind,
+        note=referral.summary,
+        data={
+            "referral_id": referral.pk,
+            "department_id": referral.department_id,
+            "department": referral.department.name,
+            "handler_id": handler.pk if handler else None,
+            "handler": display_name(handler) if handler else "",
+            "suggestion": referral.suggestion,
+        },
+    )
 
 
 def _refer(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
@@ -198,9 +264,14 @@ def _refer(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     ticket.refer(department=department, handler=handler, at=now)
     refresh_deadlines(ticket, now=now)
     referral = Referral.objects.create(
-        ticket=ticket, department=department, handler=handler, referred_by=actor,
-        referred_at=now, summary=data.get("summary") or ticket.matter[:500],
-        suggestion=data.get("suggestion", ""), deadline=ticket.handle_due_at,
+        ticket=ticket,
+        department=department,
+        handler=handler,
+        referred_by=actor,
+        referred_at=now,
+        summary=data.get("summary") or ticket.matter[:500],
+        suggestion=data.get("suggestion", ""),
+        deadline=ticket.handle_due_at,
     )
     return [_referral_step(EventKind.REFERRED, referral)]
 
@@ -210,8 +281,12 @@ def _assign(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     ticket.assign(department=data["department"], handler=data.get("handler"), at=now)
     refresh_deadlines(ticket, now=now)
     referral = Referral.objects.create(
-        ticket=ticket, department=data["department"], handler=data.get("handler"),
-        referred_by=actor, referred_at=now, via_general_office=True,
+        ticket=ticket,
+        department=data["department"],
+        handler=data.get("handler"),
+        referred_by=actor,
+        referred_at=now,
+        via_general_office=True,
         summary=previous.summary if previous else ticket.matter[:500],
         suggestion=data.get("suggestion") or (previous.suggestion if previous else ""),
         deadline=ticket.handle_due_at,
@@ -226,7 +301,8 @@ def _assign(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
 def _sign_for(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     ticket.sign_for(by=actor, at=now)
     Referral.objects.filter(pk=getattr(_open_referral(ticket), "pk", None)).update(
-        signed_at=now, signed_by=actor, handler=ticket.referred_handler)
+        signed_at=now, signed_by=actor, handler=ticket.referred_handler
+    )
     return [Step(EventKind.SIGNED_FOR, data={"department_id": ticket.referred_department_id})]
 
 
@@ -237,10 +313,14 @@ def _return_referral(ticket: Ticket, actor, now: datetime, data: dict) -> list[S
     if referral:
         referral.returned_at, referral.returned_by = now, actor
         referral.return_reason, referral.return_note = data["reason"], data.get("note", "")
-        referral.save(update_fields=["returned_at", "returned_by", "return_reason",
-                                     "return_note"])
-    return [Step(EventKind.RETURNED, note=data.get("note", ""),
-                 data={"reason": data["reason"], "department_id": department_id})]
+        referral.save(update_fields=["returned_at", "returned_by", "return_reason", "return_note"])
+    return [
+        Step(
+            EventKind.RETURNED,
+            note=data.get("note", ""),
+            data={"reason": data["reason"], "department_id": department_id},
+        )
+    ]
 
 
 def _post_progress(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
@@ -251,7 +331,8 @@ def _post_progress(ticket: Ticket, actor, now: datetime, data: dict) -> list[Ste
 def _record_result(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     ticket.record_result(at=now)
     Referral.objects.filter(pk=getattr(_open_referral(ticket), "pk", None)).update(
-        result=data["result"], result_at=now)
+        result=data["result"], result_at=now
+    )
     return [Step(EventKind.RESULT, note=data["result"])]
 
 
@@ -260,15 +341,28 @@ def _follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     contacted_at = data.get("contacted_at") or now
     ticket.follow_up(satisfaction=satisfaction, at=contacted_at)
     FollowUp.objects.create(
-        ticket=ticket, method=data["method"], contacted_at=contacted_at,
-        satisfaction=satisfaction, remarks=data.get("remarks", ""), recorded_by=actor)
-    steps = [Step(EventKind.FOLLOWED_UP, note=data.get("remarks", ""),
-                  data={"method": data["method"], "satisfaction": satisfaction})]
+        ticket=ticket,
+        method=data["method"],
+        contacted_at=contacted_at,
+        satisfaction=satisfaction,
+        remarks=data.get("remarks", ""),
+        recorded_by=actor,
+    )
+    steps = [
+        Step(
+            EventKind.FOLLOWED_UP,
+            note=data.get("remarks", ""),
+            data={"method": data["method"], "satisfaction": satisfaction},
+        )
+    ]
     if satisfaction == Satisfaction.DISSATISFIED:
         # Never silently closed: 不满意 sends it straight back to be redone.
         ticket.reopen(at=now)
-        steps.append(Step(EventKind.REOPENED, data={"redo_count": ticket.redo_count,
-                                                     "back_to": ticket.state}))
+        steps.append(
+            Step(
+                EventKind.REOPENED, data={"redo_count": ticket.redo_count, "back_to": ticket.state}
+            )
+        )
     return steps
 
 
@@ -298,16 +392,24 @@ HANDLERS: dict[str, Callable[[Ticket, Any, datetime, dict], list[Step]]] = {
 
 def available_actions(ticket: Ticket, user) -> list[str]:
     """The actions ``user`` could take on ``ticket`` now, for the page's buttons."""
-    return [name for name in HANDLERS
-            if can_proceed(getattr(ticket, name)) and has_transition_perm(getattr(ticket, name), user)]
+    return [
+        name
+        for name in HANDLERS
+        if can_proceed(getattr(ticket, name)) and has_transition_perm(getattr(ticket, name), user)
+    ]
 
 
 def reveal_phone(*, ticket: Ticket, actor: AbstractBaseUser) -> str:
     """Show the full number to someone who normally sees it masked; the look is logged."""
     if not perms.can_reveal_phone(ticket, actor):
         raise PermissionDenied
-    TicketEvent.objects.create(ticket=ticket, kind=EventKind.PHONE_REVEALED, actor=actor,
-                               from_state=ticket.state, to_state=ticket.state)
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=EventKind.PHONE_REVEALED,
+        actor=actor,
+        from_state=ticket.state,
+        to_state=ticket.state,
+    )
     return ticket.visitor_phone
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,10 +47,17 @@ def worklist(request: HttpRequest, name: str = "mine") -> HttpResponse:
     q = search.cleaned_data["q"] if search.is_valid() else ""
     rows = selectors.ticket_list_for(request.user, name, q)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tickets/worklist.html", {
-        "worklist": name, "title": WORKLIST_TITLES[name], "page": page, "search": search,
-        "q": q,
-    })
+    return render(
+        request,
+        "tickets/worklist.html",
+        {
+            "worklist": name,
+            "title": WORKLIST_TITLES[name],
+            "page": page,
+            "search": search,
+            "q": q,
+        },
+    )
 
 
 @login_required
@@ -62,16 +69,25 @@ def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse
     form = IntakeForm(request.POST or None, channel=channel)
     if request.method == "POST" and form.is_valid():
         ticket = services.register_ticket(
-            actor=request.user, data=form.registration_data(),
+            actor=request.user,
+            data=form.registration_data(),
             answer_on_the_spot=form.cleaned_data["answer_text"]
-            if form.cleaned_data["finish_on_the_spot"] else "",
+            if form.cleaned_data["finish_on_the_spot"]
+            else "",
         )
         messages.success(request, _("Inquiry %(number)s registered.") % {"number": ticket.number})
         return redirect("tickets:detail", number=ticket.number)
-    return render(request, "tickets/intake.html", {
-        "form": form, "channel": channel, "channels": Channel.choices,
-        "channel_label": Channel(channel).label,
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "tickets/intake.html",
+        {
+            "form": form,
+            "channel": channel,
+            "channels": Channel.choices,
+            "channel_label": Channel(channel).label,
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _action_forms(ticket: Ticket, actions: list[str]) -> dict:
@@ -119,8 +135,13 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
         return render(request, "tickets/detail.html", context, status=400)
     data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
     try:
-        services.ticket_transition(ticket_id=ticket.pk, action=action, actor=request.user,
-                                   expected_version=form.cleaned_data["version"], **data)
+        services.ticket_transition(
+            ticket_id=ticket.pk,
+            action=action,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            **data,
+        )
     except services.TicketConflict:
         messages.warning(request, services.TicketConflict.message)
         return redirect("tickets:detail", number=number)
@@ -147,12 +168,16 @@ ACTION_LABELS = {
 def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
     ticket = _load_visible(request, number)
     phone = services.reveal_phone(ticket=ticket, actor=request.user)
-    messages.info(request, _("Full phone number of %(number)s: %(phone)s (this look is logged)")
-                  % {"number": ticket.number, "phone": phone})
+    messages.info(
+        request,
+        _("Full phone number of %(number)s: %(phone)s (this look is logged)")
+        % {"number": ticket.number, "phone": phone},
+    )
     return redirect("tickets:detail", number=number)
 
 
 # --- print views: each mirrors a paper form ----------------------------------------------------
+
 
 @login_required
 def print_receipt(request: HttpRequest, number: str) -> HttpResponse:
@@ -163,10 +188,10 @@ def print_receipt(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def print_handover(request: HttpRequest, number: str, referral_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
-    referral = get_object_or_404(Referral.objects.select_related("department__head"),
-                                 pk=referral_id, ticket=ticket)
-    return render(request, "tickets/print/handover.html",
-                  {"ticket": ticket, "referral": referral})
+    referral = get_object_or_404(
+        Referral.objects.select_related("department__head"), pk=referral_id, ticket=ticket
+    )
+    return render(request, "tickets/print/handover.html", {"ticket": ticket, "referral": referral})
 
 
 @login_required
@@ -179,9 +204,15 @@ def print_notice(request: HttpRequest, number: str, answer_id: int) -> HttpRespo
 @login_required
 def print_follow_up(request: HttpRequest, number: str) -> HttpResponse:
     ticket = _load_visible(request, number)
-    return render(request, "tickets/print/follow_up.html",
-                  {"ticket": ticket, "follow_ups": ticket.follow_ups.all(),
-                   "full_phone": perms.sees_full_phone(ticket, request.user)})
+    return render(
+        request,
+        "tickets/print/follow_up.html",
+        {
+            "ticket": ticket,
+            "follow_ups": ticket.follow_ups.all(),
+            "full_phone": perms.sees_full_phone(ticket, request.user),
+        },
+    )
 
 
 @login_required
@@ -193,8 +224,16 @@ def print_register(request: HttpRequest, channel: str) -> HttpResponse:
     except ValueError:
         day = timezone.localdate()
     rows = selectors.day_register(day, channel, request.user)
-    return render(request, "tickets/print/register.html", {
-        "day": day, "channel": channel, "channel_label": Channel(channel).label, "rows": rows,
-        "previous_day": reverse("tickets:register", args=[channel]) + f"?day={day.fromordinal(day.toordinal() - 1)}",
-        "next_day": reverse("tickets:register", args=[channel]) + f"?day={day.fromordinal(day.toordinal() + 1)}",
-    })
+    base = reverse("tickets:register", args=[channel])
+    return render(
+        request,
+        "tickets/print/register.html",
+        {
+            "day": day,
+            "channel": channel,
+            "channel_label": Channel(channel).label,
+            "rows": rows,
+            "previous_day": f"{base}?day={day - timedelta(days=1)}",
+            "next_day": f"{base}?day={day + timedelta(days=1)}",
+        },
+    )

@@ -5,14 +5,24 @@ from __future__ import annotations
 from django import template
 
 from firstask.org.models import display_name
-from firstask.tickets.choices import AnswerKind, EventKind, FollowUpMethod, ReturnReason, Satisfaction, State
+from firstask.tickets.choices import (
+    AnswerKind,
+    EventKind,
+    FollowUpMethod,
+    ReturnReason,
+    Satisfaction,
+    State,
+)
 from firstask.tickets.phones import mask_phone
 
 register = template.Library()
 
 LABELS = {
-    "kind": AnswerKind, "method": FollowUpMethod, "satisfaction": Satisfaction,
-    "reason": ReturnReason, "back_to": State,
+    "kind": AnswerKind,
+    "method": FollowUpMethod,
+    "satisfaction": Satisfaction,
+    "reason": ReturnReason,
+    "back_to": State,
 }
 
 
@@ -47,6 +57,10 @@ def code_label(code: str, vocabulary: str) -> str:
 @register.filter
 def state_badge(state: str) -> str:
     return {
-        State.RECEIVED: "secondary", State.ANSWERED: "info", State.REFERRED: "primary",
-        State.FOLLOWED_UP: "warning", State.CLOSED: "success", State.VOID: "dark",
+        State.RECEIVED: "secondary",
+        State.ANSWERED: "info",
+        State.REFERRED: "primary",
+        State.FOLLOWED_UP: "warning",
+        State.CLOSED: "success",
+        State.VOID: "dark",
     }.get(state, "secondary")

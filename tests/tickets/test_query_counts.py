@@ -1,0 +1,89 @@
+"""Every page costs a fixed number of queries, whatever the number of tickets or events."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.tickets.conftest import act, register
+
+pytestmark = pytest.mark.django_db
+
+LIMITS = {"intake": 10, "ticket": 15, "worklist": 12}
+
+
+def count_queries(client, method: str, url: str, data=None) -> int:
+    """Statements sent to the database, less the SAVEPOINTs the test transaction adds."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    )
+
+
+def make_busy_ticket(receptionist, handler, realestate, notes: int):
+    ticket = register(receptionist)
+    act(ticket, "refer", receptionist, department=realestate, handler=None, summary="转办")
+    act(ticket, "sign_for", handler)
+    for i in range(notes):
+        act(ticket, "post_progress", handler, note=f"进展 {i}")
+    return ticket
+
+
+def test_intake_post_is_cheap_and_constant(client, receptionist):
+    client.force_login(receptionist)
+    data = {
+        "visitor_name": "李明",
+        "visitor_phone": "13812345678",
+        "category": "business",
+        "urgency": "normal",
+        "matter": "咨询",
+    }
+    url = reverse("tickets:intake_channel", args=["walk_in"])
+    first = count_queries(client, "post", url, data)
+    for _ in range(5):
+        register(receptionist)
+    again = count_queries(client, "post", url, data)
+    assert first == again <= LIMITS["intake"]
+
+
+@pytest.mark.parametrize("viewer", ["receptionist", "handler", "inspector"])
+def test_ticket_page_does_not_grow_with_its_history(
+    client, request, receptionist, handler, realestate, viewer
+):
+    small = make_busy_ticket(receptionist, handler, realestate, notes=1)
+    big = make_busy_ticket(receptionist, handler, realestate, notes=12)
+    client.force_login(request.getfixturevalue(viewer))
+    a = count_queries(client, "get", reverse("tickets:detail", args=[small.number]))
+    b = count_queries(client, "get", reverse("tickets:detail", args=[big.number]))
+    assert a == b <= LIMITS["ticket"]
+
+
+@pytest.mark.parametrize(
+    ("worklist", "viewer"),
+    [
+        ("tickets:mine", "receptionist"),
+        ("tickets:follow_up", "receptionist"),
+        ("tickets:department", "handler"),
+        ("tickets:search", "department_head"),
+        ("tickets:search", "inspector"),
+    ],
+)
+def test_worklists_do_not_grow_with_their_rows(
+    client, request, receptionist, handler, department_head, realestate, worklist, viewer
+):
+    user = request.getfixturevalue(viewer)
+    make_busy_ticket(receptionist, handler, realestate, notes=0)
+    client.force_login(user)
+    url = reverse(worklist)
+    data = {"q": "李明"} if worklist == "tickets:search" else {}
+    few = count_queries(client, "get", url, data)
+    for _ in range(30):
+        make_busy_ticket(receptionist, handler, realestate, notes=0)
+    many = count_queries(client, "get", url, data)
+    assert few == many <= LIMITS["worklist"]

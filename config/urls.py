@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("tickets/", include("firstask.tickets.urls")),
     path("directory/", include("firstask.directory.urls")),
+    path("inspection/", include("firstask.inspection.urls")),
     path("calendar/", include("firstask.workdays.urls")),
     path("admin/", admin.site.urls),
 ]

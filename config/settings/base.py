@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "firstask.workdays.apps.WorkdaysConfig",
     "firstask.directory.apps.DirectoryConfig",
     "firstask.tickets.apps.TicketsConfig",
+    "firstask.inspection.apps.InspectionConfig",
 ]
 
 MIDDLEWARE = [

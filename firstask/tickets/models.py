@@ -134,6 +134,18 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     due_soon_at = models.DateTimeField(_("due soon from"), null=True, blank=True)
     deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
 
+    # A new inquiry about the same matter soon after a one-time notice (一次性告知) is a
+    # repeat visit: the notice was probably incomplete. Set at registration.
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeat visit of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeat_visits",
+        editable=False,
+    )
+
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

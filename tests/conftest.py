@@ -15,6 +15,16 @@ from tests.factories import PASSWORD, DepartmentFactory, make_staff
 pytest_plugins = ["tests.fixtures.infra"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_workdays_caches():
+    """Calendar and policy caches are per process; a rolled-back test sends no signal."""
+    from firstask.workdays.selectors import clear_caches
+
+    clear_caches()
+    yield
+    clear_caches()
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

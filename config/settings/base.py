@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.settings.env import env_bool, env_int, env_list, env_str
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "firstask.core.context_processors.navigation",
+                "firstask.workdays.context_processors.calendar_banner",
             ],
         },
     },
@@ -227,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "firstask.core.tasks.record_heartbeat",
         "schedule": 60.0,
+    },
+    "planner-statistics": {
+        "task": "firstask.core.tasks.refresh_planner_statistics",
+        "schedule": crontab(hour=3, minute=17),
     },
 }
 

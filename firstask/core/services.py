@@ -17,3 +17,19 @@ def record_worker_heartbeat(*, hostname: str) -> WorkerHeartbeat:
     beat = WorkerHeartbeat.objects.create(hostname=hostname[:200], beat_at=now)
     WorkerHeartbeat.objects.filter(beat_at__lt=now - KEEP_HEARTBEATS).delete()
     return beat
+
+
+def refresh_query_planner_statistics() -> None:
+    """Let SQLite's planner know the tables' shapes (it has no autovacuum to do it).
+
+    Without statistics SQLite may pick the first-responder index for a phone search and
+    scan a receptionist's whole history. ``analysis_limit`` keeps this to milliseconds.
+    PostgreSQL's autovacuum analyses on its own.
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")

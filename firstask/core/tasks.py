@@ -13,3 +13,10 @@ def record_heartbeat() -> int:
 
     hostname = getattr(current_task.request, "hostname", None) or "worker"
     return record_worker_heartbeat(hostname=hostname).pk
+
+
+@shared_task(name="firstask.core.tasks.refresh_planner_statistics")
+def refresh_planner_statistics() -> None:
+    from firstask.core.services import refresh_query_planner_statistics
+
+    refresh_query_planner_statistics()

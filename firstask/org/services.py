@@ -32,5 +32,9 @@ def sync_role_permissions() -> None:
 def sync_role_permissions_after_migrate(*, sender, **_kwargs) -> None:
     from django.apps import apps
 
-    if sender.label == list(apps.get_app_configs())[-1].label:
+    # Django sends post_migrate only for apps with a models module, so "the last app"
+    # is the last such one: an app without models (a stub) would otherwise mean the
+    # sync never runs and managers lose the admin.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if with_models and sender.label == with_models[-1].label:
         sync_role_permissions()

@@ -160,7 +160,12 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 fields=["referred_department", "state", "-received_at"], name="ticket_dept_state"
             ),
             models.Index(fields=["-received_at"], name="ticket_received"),
-            models.Index(fields=["visitor_name"], name="ticket_visitor_name"),
+            models.Index(fields=["visitor_name"], name="ticket_visitor_name",
+                         opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["visitor_unit"], name="ticket_visitor_unit",
+                         opclasses=["varchar_pattern_ops"]),
+            # A receptionist searches their own tickets by name: both columns in one index.
+            models.Index(fields=["first_responder", "visitor_name"], name="ticket_responder_name"),
             models.Index(
                 fields=["due_at"],
                 name="ticket_open_due",

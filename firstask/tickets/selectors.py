@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -44,7 +45,11 @@ def visible_tickets(user: AbstractBaseUser) -> QuerySet[Ticket]:
 
 
 def _awaiting_follow_up() -> Q:
-    return Q(state=State.ANSWERED) | Q(state=State.REFERRED, result_at__isnull=False)
+    # The IN comes first so the (first_responder, state) index narrows the rows; the OR
+    # alone makes SQLite scan all of the person's tickets.
+    return Q(state__in=[State.ANSWERED, State.REFERRED]) & (
+        Q(state=State.ANSWERED) | Q(result_at__isnull=False)
+    )
 
 
 def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> QuerySet[Ticket]:
@@ -82,7 +87,18 @@ def search_filter(q: str) -> Q:
             return Q(visitor_phone=normalise_phone(q))
         except Exception:
             return Q(visitor_phone__contains=digits)
-    return Q(visitor_name__startswith=q) | Q(visitor_unit__startswith=q)
+    return _prefix("visitor_name", q) | _prefix("visitor_unit", q)
+
+
+def _prefix(field: str, q: str) -> Q:
+    """A prefix match that an ordinary index can serve.
+
+    SQLite's LIKE is case-insensitive and never uses a plain index; a range over the
+    binary collation does. PostgreSQL gets LIKE 'q%' served by a pattern-ops index.
+    """
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": q, f"{field}__lt": q + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": q})
 
 
 def ticket_for_page(number: str) -> Ticket | None:

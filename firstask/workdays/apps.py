@@ -6,3 +6,8 @@ class WorkdaysConfig(AppConfig):
     name = "firstask.workdays"
     label = "workdays"
     verbose_name = _("Working-day calendar")
+
+    def ready(self) -> None:
+        from firstask.workdays import signals
+
+        signals.connect()

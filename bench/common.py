@@ -103,5 +103,7 @@ def print_table(title: str, base: Timing, rows: list[Timing]) -> None:
     print(f"\n{title}")
     print(f"{'page':<34} {'median ms':>10} {'p95 ms':>9} {'x bare':>7} {'queries':>8}")
     for row in [base, *rows]:
-        print(f"{row.label:<34} {row.median_ms:>10.2f} {row.p95_ms:>9.2f} "
-              f"{row.ratio(base):>7.2f} {row.queries:>8}")
+        print(
+            f"{row.label:<34} {row.median_ms:>10.2f} {row.p95_ms:>9.2f} "
+            f"{row.ratio(base):>7.2f} {row.queries:>8}"
+        )

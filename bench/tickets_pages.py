@@ -16,9 +16,15 @@ from datetime import timedelta
 
 from common import Timing, bare_view_urlconf, measure, print_table, setup_django
 
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-GIVEN = [a + b for a in "建国志明秀英丽华文军海燕红梅晓东伟强" for b in "平安华明芳军杰静敏霞峰磊洋勇艳娟"]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁"
+    "谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
+GIVEN = [
+    a + b
+    for a in "建国志明秀英丽华文军海燕红梅晓东伟强"
+    for b in "平安华明芳军杰静敏霞峰磊洋勇艳娟"
+]
 
 
 PER_DAY: dict[str, int] = {}  # kept across sizes so numbers stay unique
@@ -48,16 +54,21 @@ def populate(size: int) -> dict:
         per_day[day] = per_day.get(day, 5000) + 1  # 5000+ keeps clear of live numbers
         responder = responders[i % 2]
         referred = i % 3 == 0
-        batch.append(Ticket(
-            number=f"{day}-{per_day[day]:04d}", channel="walk_in" if i % 2 else "phone",
-            category="business", received_at=received,
-            visitor_name=SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)],
-            visitor_phone=f"139{i:08d}"[:11], matter="批量数据：咨询二手房过户材料",
-            first_responder=responder,
-            first_responder_department_id=responder.profile.department_id,
-            referred_department=realestate if referred else None,
-            referred_at=received if referred else None,
-        ))
+        batch.append(
+            Ticket(
+                number=f"{day}-{per_day[day]:04d}",
+                channel="walk_in" if i % 2 else "phone",
+                category="business",
+                received_at=received,
+                visitor_name=SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)],
+                visitor_phone=f"139{i:08d}"[:11],
+                matter="批量数据：咨询二手房过户材料",
+                first_responder=responder,
+                first_responder_department_id=responder.profile.department_id,
+                referred_department=realestate if referred else None,
+                referred_at=received if referred else None,
+            )
+        )
         if len(batch) == 5000:
             _flush(batch, events)
     _flush(batch, events)
@@ -65,14 +76,24 @@ def populate(size: int) -> dict:
     # real office, what came in more than ten days ago is closed; the rest is open.
     Ticket.objects.filter(referred_department__isnull=False).update(state="referred")
     Ticket.objects.filter(received_at__lt=now - timedelta(days=10)).update(
-        state="closed", closed_at=now)
+        state="closed", closed_at=now
+    )
     if not Referral.objects.exists():
-        Referral.objects.bulk_create([
-            Referral(ticket_id=t.pk, department=realestate, referred_by_id=t.first_responder_id,
-                     referred_at=t.received_at, summary="转办")
-            for t in Ticket.objects.filter(state="referred").only("pk", "first_responder_id",
-                                                                  "received_at")
-        ], batch_size=5000)
+        Referral.objects.bulk_create(
+            [
+                Referral(
+                    ticket_id=t.pk,
+                    department=realestate,
+                    referred_by_id=t.first_responder_id,
+                    referred_at=t.received_at,
+                    summary="转办",
+                )
+                for t in Ticket.objects.filter(state="referred").only(
+                    "pk", "first_responder_id", "received_at"
+                )
+            ],
+            batch_size=5000,
+        )
     assert TicketEvent.objects.count() >= size
     from firstask.core.services import refresh_query_planner_statistics
 
@@ -86,10 +107,18 @@ def _flush(batch: list, events: list) -> None:
     if not batch:
         return
     created = Ticket.objects.bulk_create(batch)
-    TicketEvent.objects.bulk_create([
-        TicketEvent(ticket_id=t.pk, kind="registered", actor_id=t.first_responder_id,
-                    at=t.received_at, to_state="received") for t in created
-    ])
+    TicketEvent.objects.bulk_create(
+        [
+            TicketEvent(
+                ticket_id=t.pk,
+                kind="registered",
+                actor_id=t.first_responder_id,
+                at=t.received_at,
+                to_state="received",
+            )
+            for t in created
+        ]
+    )
     batch.clear()
 
 
@@ -103,10 +132,18 @@ def run(size: int) -> list[Timing]:
         reception, handler = Client(), Client()
         reception.force_login(people["reception"])
         handler.force_login(people["handler"])
-        one = Ticket.objects.filter(first_responder=people["reception"],
-                                    state="referred").order_by("-received_at").first()
-        intake = {"visitor_name": "李明", "visitor_phone": "13812345678",
-                  "category": "business", "urgency": "normal", "matter": "基准测试登记"}
+        one = (
+            Ticket.objects.filter(first_responder=people["reception"], state="referred")
+            .order_by("-received_at")
+            .first()
+        )
+        intake = {
+            "visitor_name": "李明",
+            "visitor_phone": "13812345678",
+            "category": "business",
+            "urgency": "normal",
+            "matter": "基准测试登记",
+        }
         base = measure("bare logged-in view", lambda: reception.get("/__bare__/"))
         rows = [
             measure("intake POST", lambda: reception.post("/tickets/new/walk_in/", intake)),

@@ -188,6 +188,13 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def light(self) -> str:
+        """Traffic light of the running deadline, for lists and the ticket page."""
+        from firstask.tickets.deadlines import traffic_light
+
+        return traffic_light(self, timezone.now())
+
+    @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
 

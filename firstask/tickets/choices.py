@@ -80,4 +80,8 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
     VOIDED = "voided", _("Voided")
     PHONE_REVEALED = "phone_revealed", _("Full phone number shown")
+    WARNING = "warning", _("Deadline warning")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
     NOTE = "note", _("Note")

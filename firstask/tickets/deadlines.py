@@ -57,12 +57,15 @@ def refresh_deadlines(ticket, *, now: datetime) -> None:
         ticket.follow_up_due_at = running.at
 
     if running is None:
-        ticket.due_at = ticket.due_soon_at = None
+        ticket.due_at = ticket.due_soon_at = ticket.next_warning_at = None
         ticket.deadline_provisional = False
         return
     ticket.due_at = running.at
     ticket.due_soon_at = due_soon_from(running, policy, cal).at
     ticket.deadline_provisional = running.provisional
+    # A new clock starts the warning ladder again from "due soon".
+    candidates = [t for t in (ticket.due_soon_at, ticket.progress_due_at) if t is not None]
+    ticket.next_warning_at = min(candidates)
 
 
 def traffic_light(ticket, now: datetime) -> str:

@@ -133,6 +133,12 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     due_at = models.DateTimeField(_("current deadline"), null=True, blank=True)
     due_soon_at = models.DateTimeField(_("due soon from"), null=True, blank=True)
     deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
+    # When the warning sweep must next look at this ticket (due soon, overdue, escalation
+    # or a missing progress note). The sweep reads only rows whose time has come, so an
+    # idle sweep reads nothing however many tickets there are.
+    next_warning_at = models.DateTimeField(
+        _("next warning check"), null=True, blank=True, editable=False
+    )
 
     # A new inquiry about the same matter soon after a one-time notice (一次性告知) is a
     # repeat visit: the notice was probably incomplete. Set at registration.
@@ -166,6 +172,11 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                          opclasses=["varchar_pattern_ops"]),
             # A receptionist searches their own tickets by name: both columns in one index.
             models.Index(fields=["first_responder", "visitor_name"], name="ticket_responder_name"),
+            models.Index(
+                fields=["next_warning_at"],
+                name="ticket_open_warning",
+                condition=Q(state__in=["received", "answered", "referred", "followed_up"]),
+            ),
             models.Index(
                 fields=["due_at"],
                 name="ticket_open_due",

@@ -48,6 +48,8 @@ def refresh_deadlines(ticket, *, now: datetime) -> None:
         ticket.handle_due_at = handle_due(running.at, policy, cal, ticket.promised_at).at
     elif ticket.state == State.REFERRED and not ticket.has_result:
         running = handle_due(ticket.signed_at, policy, cal, ticket.promised_at)
+        if ticket.extended_until:  # an approved 延期 replaces the handling limit
+            running = Deadline.fixed(ticket.extended_until)
         ticket.handle_due_at = running.at
         last = ticket.last_progress_at or ticket.signed_at
         ticket.progress_due_at = next_progress_due(last, policy, cal).at

@@ -384,6 +384,60 @@ class VoidForm(ActionForm):
         return reason
 
 
+class ExtensionRequestForm(ActionForm):
+    until = forms.DateTimeField(
+        label=_("New deadline asked for"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
+    )
+    reason = forms.CharField(
+        label=_("Why more time is needed"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= timezone.now():
+            raise ValidationError(_("The new deadline must be in the future."), code="past")
+        return until
+
+    def clean_reason(self) -> str:
+        reason = clean_free_text(self.cleaned_data["reason"])
+        if not reason:
+            raise ValidationError(_("Give the reason."), code="required")
+        return reason
+
+
+class ExtensionDecisionForm(ActionForm):
+    approved = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Approve the extension")), ("no", _("Refuse the extension"))],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    visitor_notice = forms.CharField(
+        label=_("What the visitor is told about the new deadline"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["note"] = clean_free_text(cleaned.get("note", ""))
+        cleaned["visitor_notice"] = clean_free_text(cleaned.get("visitor_notice", ""))
+        if cleaned.get("approved") and not cleaned["visitor_notice"]:
+            self.add_error(
+                "visitor_notice", _("Record how the visitor is told about the new deadline.")
+            )
+        return cleaned
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "answer": AnswerForm,
     "refer": ReferForm,
@@ -395,6 +449,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "follow_up": FollowUpForm,
     "close": CloseForm,
     "void": VoidForm,
+    "request_extension": ExtensionRequestForm,
+    "decide_extension": ExtensionDecisionForm,
 }
 
 

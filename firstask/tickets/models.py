@@ -136,6 +136,9 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     # When the warning sweep must next look at this ticket (due soon, overdue, escalation
     # or a missing progress note). The sweep reads only rows whose time has come, so an
     # idle sweep reads nothing however many tickets there are.
+    # 延期: an approved extension replaces the handling deadline (the visitor is told).
+    extended_until = models.DateTimeField(_("extended until"), null=True, blank=True)
+    extension_pending = models.BooleanField(_("extension requested"), default=False)
     next_warning_at = models.DateTimeField(
         _("next warning check"), null=True, blank=True, editable=False
     )
@@ -166,10 +169,16 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 fields=["referred_department", "state", "-received_at"], name="ticket_dept_state"
             ),
             models.Index(fields=["-received_at"], name="ticket_received"),
-            models.Index(fields=["visitor_name"], name="ticket_visitor_name",
-                         opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["visitor_unit"], name="ticket_visitor_unit",
-                         opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["visitor_name"],
+                name="ticket_visitor_name",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["visitor_unit"],
+                name="ticket_visitor_unit",
+                opclasses=["varchar_pattern_ops"],
+            ),
             # A receptionist searches their own tickets by name: both columns in one index.
             models.Index(fields=["first_responder", "visitor_name"], name="ticket_responder_name"),
             models.Index(
@@ -300,6 +309,28 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     def record_result(self, *, at) -> None:
         self.result_at = at
         self.last_progress_at = at
+
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[lambda t: t.is_signed and not t.has_result and not t.extension_pending],
+        permission=perms.can_handle,
+    )
+    def request_extension(self) -> None:
+        self.extension_pending = True
+
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[lambda t: t.extension_pending],
+        permission=perms.can_decide_extension,
+    )
+    def decide_extension(self, *, approved: bool, until) -> None:
+        self.extension_pending = False
+        if approved:
+            self.extended_until = until
 
     @transition(
         field=state,
@@ -505,3 +536,36 @@ class TicketEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("ticket events are append-only")
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: the handler asks, the department head or supervising leader decides."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="extensions_requested"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_until = models.DateTimeField(_("new deadline asked for"))
+    reason = models.TextField(_("reason"), max_length=NOTE_MAX)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extensions_decided",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    approved = models.BooleanField(_("approved"), null=True)
+    decision_note = models.TextField(_("decision note"), max_length=NOTE_MAX, blank=True)
+    visitor_notice = models.TextField(
+        _("what the visitor was told"), max_length=NOTE_MAX, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.requested_until:%Y-%m-%d}"

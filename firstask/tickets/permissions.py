@@ -119,6 +119,20 @@ def can_assign(ticket: Ticket, user) -> bool:
     return can_handle(ticket, user)
 
 
+def can_decide_extension(ticket: Ticket, user) -> bool:
+    """延期 is approved by the head of the handling department or its supervising leader."""
+    if not getattr(user, "is_active", False) or has_role(user, Role.QUALITY_INSPECTOR):
+        return False
+    department = ticket.referred_department
+    if department is None:
+        return False
+    if department.supervising_leader_id == user.pk and has_role(user, Role.SUPERVISING_LEADER):
+        return True
+    return department.head_id == user.pk or (
+        has_role(user, Role.DEPARTMENT_HEAD) and department_id_of(user) == department.pk
+    )
+
+
 def can_void(ticket: Ticket, user) -> bool:
     """A registration error is voided by whoever registered it, or by a manager."""
     if not getattr(user, "is_active", False) or has_role(user, Role.QUALITY_INSPECTOR):

@@ -14,7 +14,13 @@ from django.utils import timezone
 from firstask.org.roles import Role, roles_of
 from firstask.tickets import permissions as perms
 from firstask.tickets.choices import Channel, State
-from firstask.tickets.models import OPEN_STATES, Referral, Ticket, TicketEvent
+from firstask.tickets.models import (
+    OPEN_STATES,
+    ExtensionRequest,
+    Referral,
+    Ticket,
+    TicketEvent,
+)
 from firstask.tickets.phones import normalise_phone
 
 LIST_RELATED = (
@@ -102,7 +108,9 @@ def _prefix(field: str, q: str) -> Q:
 
 
 def ticket_for_page(number: str) -> Ticket | None:
-    """One ticket with everything its page shows: four queries however long its history."""
+    """One ticket with everything its page shows: one query per kind of history row,
+    however long the history is."""
+    extensions = ExtensionRequest.objects.select_related("requested_by")
     events = TicketEvent.objects.select_related("actor").order_by("at", "pk")
     referrals = Referral.objects.select_related(
         "department", "handler", "referred_by", "signed_by", "returned_by"
@@ -116,6 +124,7 @@ def ticket_for_page(number: str) -> Ticket | None:
             Prefetch("referrals", queryset=referrals),
             "answers",
             "follow_ups",
+            Prefetch("extensions", queryset=extensions),
         )
         .filter(number=number)
         .first()

@@ -31,7 +31,14 @@ from firstask.tickets.choices import (
     State,
 )
 from firstask.tickets.deadlines import refresh_deadlines
-from firstask.tickets.models import Answer, FollowUp, Referral, Ticket, TicketEvent
+from firstask.tickets.models import (
+    Answer,
+    ExtensionRequest,
+    FollowUp,
+    Referral,
+    Ticket,
+    TicketEvent,
+)
 from firstask.tickets.numbering import next_ticket_number
 
 
@@ -376,6 +383,55 @@ def _void(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     return [Step(EventKind.VOIDED, note=data["reason"])]
 
 
+def _request_extension(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    ticket.request_extension()
+    request = ExtensionRequest.objects.create(
+        ticket=ticket,
+        requested_by=actor,
+        requested_at=now,
+        reason=data["reason"],
+        requested_until=data["until"],
+    )
+    return [
+        Step(
+            EventKind.EXTENSION_REQUESTED,
+            note=request.reason,
+            data={"extension_id": request.pk, "until": request.requested_until.isoformat()},
+        )
+    ]
+
+
+def _decide_extension(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    request = ticket.extensions.filter(decided_at__isnull=True).order_by("-pk").first()
+    approved = bool(data["approved"])
+    ticket.decide_extension(approved=approved, until=request.requested_until if request else None)
+    if request:
+        request.decided_by, request.decided_at, request.approved = actor, now, approved
+        request.decision_note = data.get("note", "")
+        request.visitor_notice = data.get("visitor_notice", "")
+        request.save(
+            update_fields=[
+                "decided_by",
+                "decided_at",
+                "approved",
+                "decision_note",
+                "visitor_notice",
+            ]
+        )
+    kind = EventKind.EXTENSION_APPROVED if approved else EventKind.EXTENSION_REFUSED
+    return [
+        Step(
+            kind,
+            note=data.get("note", ""),
+            data={
+                "extension_id": request.pk if request else None,
+                "until": request.requested_until.isoformat() if request and approved else "",
+                "visitor_notice": data.get("visitor_notice", ""),
+            },
+        )
+    ]
+
+
 HANDLERS: dict[str, Callable[[Ticket, Any, datetime, dict], list[Step]]] = {
     "answer": _answer,
     "refer": _refer,
@@ -387,6 +443,8 @@ HANDLERS: dict[str, Callable[[Ticket, Any, datetime, dict], list[Step]]] = {
     "follow_up": _follow_up,
     "close": _close,
     "void": _void,
+    "request_extension": _request_extension,
+    "decide_extension": _decide_extension,
 }
 
 

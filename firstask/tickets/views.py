@@ -160,6 +160,8 @@ ACTION_LABELS = {
     "follow_up": _("follow-up recorded"),
     "close": _("closed"),
     "void": _("voided"),
+    "request_extension": _("extension requested"),
+    "decide_extension": _("extension decided"),
 }
 
 

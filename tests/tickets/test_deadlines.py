@@ -38,8 +38,9 @@ def test_referral_clocks_skip_national_day_and_count_the_make_up_saturday(
 ):
     with time_machine.travel(at(2026, 9, 30, 16, 0), tick=False):
         ticket = register(receptionist, category="business")
-        ticket = act(ticket, "refer", receptionist, department=realestate, handler=None,
-                     summary="过户")
+        ticket = act(
+            ticket, "refer", receptionist, department=realestate, handler=None, summary="过户"
+        )
     # one working day to sign for: Oct 1–7 are off, Thursday Oct 8 is the next workday
     assert ticket.sign_for_due_at == at(2026, 10, 8, 17, 30)
     with time_machine.travel(at(2026, 10, 8, 9, 0), tick=False):
@@ -51,8 +52,7 @@ def test_referral_clocks_skip_national_day_and_count_the_make_up_saturday(
 
 def test_an_earlier_promise_wins(receptionist):
     with time_machine.travel(at(2026, 11, 16, 9, 0), tick=False):  # Monday
-        ticket = register(receptionist, category="complaint",
-                          promised_at=at(2026, 11, 16, 15, 0))
+        ticket = register(receptionist, category="complaint", promised_at=at(2026, 11, 16, 15, 0))
     assert ticket.due_at == at(2026, 11, 16, 15, 0)
 
 
@@ -77,6 +77,8 @@ def test_closing_stops_the_clock(receptionist):
         from firstask.tickets import services
 
         ticket = services.register_ticket(
-            actor=receptionist, data={"channel": "walk_in", "category": "consultation",
-                                      "matter": "问路"}, answer_on_the_spot="在二楼")
+            actor=receptionist,
+            data={"channel": "walk_in", "category": "consultation", "matter": "问路"},
+            answer_on_the_spot="在二楼",
+        )
     assert ticket.state == State.CLOSED and ticket.due_at is None and ticket.light == ""

@@ -1,0 +1,296 @@
+"""Benchmark the directory type-ahead at 5,000 matters (issue 5).
+
+    .venv/bin/python bench/directory_search.py
+    .venv/bin/python bench/directory_search.py --matters 20000 --requests 100
+
+Self-contained: a throwaway SQLite file under var/bench/, the test settings, the demo
+organisation and directory plus generated matters. It times `search_directory()` itself,
+`GET /directory/search/` and the directory page through the test Client as a logged-in
+receptionist, and a bare logged-in view (login_required → "ok", wired through a URLconf
+override) as the baseline; it prints median/p95, the ratio to the baseline and the SQL
+statements of one call (transaction control not counted). Target: the endpoint within a
+few times the bare view, and the same query count at 50 and at 5,000 matters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_PATH = ROOT / "var" / "bench" / "directory_search.sqlite3"
+RESULTS = ROOT / "bench" / "results" / "directory_search.json"
+
+# What receptionists type: characters, initials, full pinyin, keywords, agencies, misses.
+QUERIES = [
+    "不动产",
+    "bdc",
+    "budongchan",
+    "过户",
+    "社保卡",
+    "sbk",
+    "gjj",
+    "营业执照",
+    "滨江房屋",
+    "护照",
+    "登记",
+    "dj",
+    "转移 bdc",
+    "没有这个事项",
+]
+
+REGIONS = [
+    "东城",
+    "西城",
+    "南湖",
+    "北岸",
+    "滨江",
+    "高新",
+    "开发区",
+    "老城",
+    "新区",
+    "港区",
+    "城东",
+    "城西",
+    "江南",
+    "江北",
+    "湖滨",
+    "山前",
+    "临平",
+    "云栖",
+    "钱塘",
+    "良渚",
+    "运河",
+]
+OBJECTS = [
+    "房屋",
+    "土地",
+    "林权",
+    "海域",
+    "车位",
+    "商铺",
+    "厂房",
+    "宅基地",
+    "社保卡",
+    "养老保险",
+    "医疗保险",
+    "失业保险",
+    "工伤保险",
+    "公积金",
+    "营业执照",
+    "食品许可",
+    "药品许可",
+    "广告登记",
+    "商标",
+    "合同",
+]
+ACTIONS = [
+    "首次登记",
+    "转移登记",
+    "变更登记",
+    "注销登记",
+    "抵押登记",
+    "信息查询",
+    "补换证",
+    "备案",
+    "申领",
+    "提取",
+    "核定",
+    "年度报告",
+]
+MATERIALS = [
+    "申请书",
+    "身份证【原件及复印件】",
+    "户口簿",
+    "不动产权证书【原件】",
+    "购房合同",
+    "营业执照【副本】",
+    "授权委托书",
+    "婚姻状况证明",
+    "银行卡",
+    "完税凭证",
+]
+
+
+def setup_django() -> None:
+    DB_PATH.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # allows the test Client's host, keeps mail in memory
+    call_command("migrate", verbosity=0)
+
+
+def populate(total: int) -> None:
+    """The demo directory, then generated matters up to `total`, 4 materials each."""
+    from firstask.directory import demo
+    from firstask.directory.models import Matter, MatterMaterial
+    from firstask.org.demo import load_organisation
+    from firstask.org.models import Department
+
+    load_organisation()
+    demo.load()
+    departments = list(
+        Department.objects.filter(code__in=["realestate", "social", "market", "fund"])
+    )
+    taken = set(Matter.objects.values_list("name", flat=True))
+    names = (
+        name
+        for name in (f"{r}{o}{a}" for r, o, a in itertools.product(REGIONS, OBJECTS, ACTIONS))
+        if name not in taken
+    )
+    batch = []
+    for i, name in zip(range(total - Matter.objects.count()), names, strict=False):
+        matter = Matter(
+            name=name,
+            keywords=f"{name[-4:]} 批量",
+            department=departments[i % 4],
+            location=f"服务大厅 {i % 3 + 1} 楼",
+            time_limit_days=i % 30,
+        )
+        matter.refresh_search_text()  # bulk_create does not call save()
+        batch.append(matter)
+    created = Matter.objects.bulk_create(batch, batch_size=1000)
+    MatterMaterial.objects.bulk_create(
+        (
+            MatterMaterial(matter=m, position=p, name=MATERIALS[(m.pk + p) % len(MATERIALS)])
+            for m in created
+            for p in range(1, 5)
+        ),
+        batch_size=2000,
+    )
+
+
+urlpatterns: list = []  # filled by wire_urls(): this module is the ROOT_URLCONF
+
+
+def wire_urls() -> str:
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    @login_required
+    def bare(request):
+        return HttpResponse("ok")
+
+    urlpatterns[:] = [path("bench/bare/", bare), path("", include("config.urls"))]
+    return __name__
+
+
+@dataclass
+class Timing:
+    label: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+
+
+def measure(label: str, call: Callable[[str], object], requests: int) -> Timing:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for q in QUERIES[:5]:
+        call(q)  # warm-up: pypinyin, templates, connection
+    with CaptureQueriesContext(connection) as captured:
+        call(QUERIES[0])
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+    queries = sum(1 for q in captured.captured_queries if not q["sql"].startswith(control))
+    samples = []
+    for q in itertools.islice(itertools.cycle(QUERIES), requests):
+        start = time.perf_counter()
+        call(q)
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(len(samples) * 0.95) - 1)]
+    return Timing(label, statistics.median(samples), p95, queries)
+
+
+def run(matters: int, requests: int) -> list[Timing]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client, override_settings
+
+    from firstask.directory.models import Matter
+    from firstask.directory.selectors import search_directory
+
+    def direct(q: str) -> None:
+        for hit in search_directory(q):
+            if hit.kind == "matter":
+                list(hit.obj.materials.all())
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="reception"))
+
+    def get(url: str) -> Callable[[str], object]:
+        def call(q: str) -> None:
+            response = client.get(url, {"q": q})
+            assert response.status_code == 200, (url, response.status_code)
+
+        return call
+
+    print(f"{Matter.objects.count()} matters, {requests} requests per row")
+    with override_settings(ROOT_URLCONF=wire_urls()):
+        return [
+            measure("bare logged-in view", get("/bench/bare/"), requests),
+            measure("search_directory() only", direct, requests),
+            measure("GET /directory/search/", get("/directory/search/"), requests),
+            measure("GET /directory/ (page 1)", get("/directory/"), requests),
+        ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--matters", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    setup_django()
+    populate(50)
+    small = run(50, args.requests)
+    populate(args.matters)
+    large = run(args.matters, args.requests)
+    base = large[0]
+    print(f"\n{'':<28}{'median ms':>10}{'p95 ms':>9}{'x bare':>8}{'queries':>9}{'queries@50':>12}")
+    for row, at_50 in zip(large, small, strict=True):
+        print(
+            f"{row.label:<28}{row.median_ms:>10.2f}{row.p95_ms:>9.2f}"
+            f"{row.median_ms / base.median_ms:>8.2f}{row.queries:>9}{at_50.queries:>12}"
+        )
+    endpoint = large[2]
+    print(
+        f"\nendpoint / bare view: {endpoint.median_ms / base.median_ms:.2f}x; "
+        f"queries constant from 50 to {args.matters} matters: "
+        f"{all(a.queries == b.queries for a, b in zip(small, large, strict=True))}"
+    )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "matters": args.matters,
+                "rows": [asdict(r) for r in large],
+                "rows_at_50": [asdict(r) for r in small],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    print(f"({time.perf_counter() - started:.0f} s; results in {RESULTS.relative_to(ROOT)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -154,6 +154,10 @@ def run(size: int) -> list[Timing]:
             measure("search: phone", lambda: reception.get("/tickets/search/?q=13900001234")),
             measure("search: name", lambda: reception.get("/tickets/search/?q=王建国")),
             measure("search: number", lambda: reception.get(f"/tickets/search/?q={one.number}")),
+            measure(
+                "caller history (intake)",
+                lambda: reception.get("/tickets/history/?phone=13900001234"),
+            ),
         ]
     print_table(f"Inquiry pages at {Ticket.objects.count():,} tickets", base, rows)
     return rows

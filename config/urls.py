@@ -23,6 +23,7 @@ urlpatterns = [
     path("directory/", include("firstask.directory.urls")),
     path("inspection/", include("firstask.inspection.urls")),
     path("calendar/", include("firstask.workdays.urls")),
+    path("inbox/", include("firstask.notify.urls")),
     path("admin/", admin.site.urls),
 ]
 

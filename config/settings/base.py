@@ -23,6 +23,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 ORGANISATION_NAME = env_str("FIRSTASK_ORGANISATION_NAME", "")
+# A new inquiry on the same directory matter within this many days of a one-time notice
+# (一次性告知) is flagged as a repeat visit.
+REPEAT_VISIT_DAYS = env_int("FIRSTASK_REPEAT_VISIT_DAYS", 30)
 
 INSTALLED_APPS = [
     "firstask.core.apps.FirstaskAdminConfig",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "firstask.directory.apps.DirectoryConfig",
     "firstask.tickets.apps.TicketsConfig",
     "firstask.inspection.apps.InspectionConfig",
+    "firstask.notify.apps.NotifyConfig",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "firstask.core.context_processors.navigation",
                 "firstask.workdays.context_processors.calendar_banner",
+                "firstask.notify.context_processors.inbox",
             ],
         },
     },
@@ -233,6 +238,19 @@ CELERY_BEAT_SCHEDULE = {
     "planner-statistics": {
         "task": "firstask.core.tasks.refresh_planner_statistics",
         "schedule": crontab(hour=3, minute=17),
+    },
+    # Deadline warnings (firstask.notify): the sweep reads only due rows; the relay
+    # sends the emails. A tick no worker took before the next one expires, so a worker
+    # that was away does not come back to a pile of identical sweeps.
+    "notify-sweep-warnings": {
+        "task": "firstask.notify.tasks.sweep_warnings_task",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
+    "notify-deliver-emails": {
+        "task": "firstask.notify.tasks.deliver_notifications",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }
 

@@ -195,10 +195,8 @@ class Agency(SearchableMixin):
 
 
 class AnswerTemplate(models.Model):
-    """A reusable answer (案例归档), optionally tied to a matter.
-
-    The link to the closed ticket it was distilled from is added by the tickets app.
-    """
+    """A reusable answer (案例归档), optionally tied to a matter and to the closed
+    inquiry it was distilled from."""
 
     title = models.CharField(_("title"), max_length=120)
     matter = models.ForeignKey(
@@ -220,6 +218,14 @@ class AnswerTemplate(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     is_active = models.BooleanField(_("active"), default=True)
+    source_ticket = models.ForeignKey(
+        "tickets.Ticket",
+        verbose_name=_("distilled from inquiry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answer_templates",
+    )
 
     class Meta:
         verbose_name = _("answer template")

@@ -1,7 +1,7 @@
 """Writes of the directory that other apps call.
 
-The tickets app will turn a closed ticket's answer into a template through
-`create_answer_template` (and add its own link to the ticket afterwards).
+The tickets app turns a closed ticket's answer into a template through
+`create_answer_template`, passing the ticket as ``source_ticket``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,14 @@ def create_answer_template(
     text: str,
     actor,
     matter: Matter | None = None,
+    source_ticket=None,
 ) -> AnswerTemplate:
     template = AnswerTemplate(
-        title=title.strip(), text=text.strip(), matter=matter, created_by=actor
+        title=title.strip(),
+        text=text.strip(),
+        matter=matter,
+        created_by=actor,
+        source_ticket=source_ticket,
     )
     template.full_clean()
     template.save()

@@ -10,9 +10,11 @@ import unicodedata
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from firstask.directory.models import Matter
 from firstask.org.models import Department, display_name
 from firstask.org.roles import Role
 from firstask.tickets.choices import (
@@ -43,10 +45,31 @@ def clean_person_text(value: str) -> str:
     return value
 
 
+def clean_person_text_or_empty(value: str) -> str:
+    try:
+        return clean_person_text(value)[:100]
+    except ValidationError:
+        return ""
+
+
 def clean_free_text(value: str) -> str:
     """Free text keeps what people typed (emoji included) but loses control codes."""
     value = (value or "").strip()
     return "".join(c for c in value if c in "\n\t" or unicodedata.category(c)[0] != "C")
+
+
+def _directory_widgets(field: forms.Field, *, kind: str = "", **targets: str) -> None:
+    """Turn a text field into the directory type-ahead (static/js/directory.js)."""
+    attrs = {
+        "data-directory-search": reverse("directory:search"),
+        "autocomplete": "off",
+        "role": "combobox",
+    }
+    if kind:
+        attrs["data-directory-kind"] = kind
+    for name, selector in targets.items():
+        attrs[f"data-{name.replace('_', '-')}"] = selector
+    field.widget.attrs.update(attrs)
 
 
 # --- intake --------------------------------------------------------------------------------
@@ -112,6 +135,15 @@ class IntakeForm(forms.ModelForm):
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    directory_lookup = forms.CharField(
+        label=_("Matter in the directory"),
+        required=False,
+        help_text=_("Type a few characters or pinyin initials, e.g. 不动产 or bdc."),
+    )
+    directory_matter = forms.ModelChoiceField(
+        queryset=Matter.objects.filter(is_active=True), required=False, widget=forms.HiddenInput
+    )
+    template_lookup = forms.CharField(label=_("Insert an answer template"), required=False)
 
     class Meta:
         model = Ticket
@@ -127,10 +159,37 @@ class IntakeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.channel = channel
         wanted = CHANNEL_FIELDS[channel]
+        extra = [
+            "directory_lookup",
+            "directory_matter",
+            "finish_on_the_spot",
+            "template_lookup",
+            "answer_text",
+        ]
         for name in list(self.fields):
-            if name not in wanted and name not in ("finish_on_the_spot", "answer_text"):
+            if name not in wanted and name not in extra:
                 del self.fields[name]
-        self.order_fields([*wanted, "finish_on_the_spot", "answer_text"])
+        matter_at = wanted.index("matter")
+        self.order_fields(
+            [
+                *wanted[:matter_at],
+                "directory_lookup",
+                "directory_matter",
+                *wanted[matter_at:],
+                *extra[2:],
+            ]
+        )
+        _directory_widgets(
+            self.fields["directory_lookup"], kind="matter", target_matter="#id_directory_matter"
+        )
+        self.fields["template_lookup"].widget.attrs.update(
+            {
+                "data-directory-templates": reverse("directory:templates"),
+                "data-directory-matter": "#id_directory_matter",
+                "data-target-text": "#id_answer_text",
+                "autocomplete": "off",
+            }
+        )
         first = self.fields[wanted[0]]
         first.widget.attrs["autofocus"] = True
         self.fields["matter"].max_length = MATTER_MAX
@@ -176,6 +235,7 @@ class IntakeForm(forms.ModelForm):
     def registration_data(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in CHANNEL_FIELDS[self.channel]}
         data["channel"] = self.channel
+        data["directory_matter"] = self.cleaned_data.get("directory_matter")
         return data
 
 
@@ -206,6 +266,11 @@ class HandlerChoiceField(forms.ModelChoiceField):
 
 class AnswerForm(ActionForm):
     kind = forms.ChoiceField(label=_("Answer kind"), choices=AnswerKind.choices)
+    lookup = forms.CharField(
+        label=_("Look up a matter or an outside agency"),
+        required=False,
+        help_text=_("A matter fills the materials list; an agency fills where to go."),
+    )
     text = forms.CharField(
         label=_("Answer given"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -218,6 +283,17 @@ class AnswerForm(ActionForm):
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, matter: Matter | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _directory_widgets(
+            self.fields["lookup"], target_materials=f"#id_{self.prefix}-missing_items"
+        )
+        if matter is not None and not self.is_bound:
+            # Told all at once: start from the directory's full list of materials.
+            self.initial.setdefault(
+                "missing_items", "\n".join(m.label for m in matter.materials.all())
+            )
 
     def clean_text(self) -> str:
         text = clean_free_text(self.cleaned_data["text"])
@@ -236,6 +312,11 @@ class AnswerForm(ActionForm):
             self.add_error("agency_name", _("Name the agency the visitor was directed to."))
         if kind == AnswerKind.MATERIALS_MISSING and not cleaned.get("missing_items"):
             self.add_error("missing_items", _("List every missing item, all at once."))
+        if kind != AnswerKind.MATERIALS_MISSING:
+            cleaned["missing_items"] = []
+        if kind != AnswerKind.OUTSIDE_REMIT:
+            cleaned["agency_name"] = cleaned["agency_address"] = cleaned["agency_phone"] = ""
+        cleaned.pop("lookup", None)
         return cleaned
 
 
@@ -261,9 +342,18 @@ class ReferForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, matter: Matter | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = _handlers()
+        self.fields["lookup"] = forms.CharField(
+            label=_("Find the department in the directory"), required=False
+        )
+        self.order_fields(["lookup", "department"])
+        _directory_widgets(
+            self.fields["lookup"], kind="matter", target_department=f"#id_{self.prefix}-department"
+        )
+        if matter is not None and not self.is_bound:
+            self.initial.setdefault("department", matter.department_id)
 
     def clean_summary(self) -> str:
         summary = clean_free_text(self.cleaned_data["summary"])
@@ -280,6 +370,7 @@ class ReferForm(ActionForm):
                 self.add_error("handler", _("This handler does not work in that department."))
         if handler and not department:
             self.add_error("department", _("Choose the handler's department."))
+        cleaned.pop("lookup", None)
         return cleaned
 
 
@@ -452,6 +543,27 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "request_extension": ExtensionRequestForm,
     "decide_extension": ExtensionDecisionForm,
 }
+
+
+class TemplateFromTicketForm(forms.Form):
+    """案例归档: distil the answer of a closed case into a reusable template."""
+
+    title = forms.CharField(label=_("Template title"), max_length=120)
+    text = forms.CharField(
+        label=_("Answer text"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_title(self) -> str:
+        title = clean_free_text(self.cleaned_data["title"])
+        if not title:
+            raise ValidationError(_("Give the template a title."), code="required")
+        return title
+
+    def clean_text(self) -> str:
+        text = clean_free_text(self.cleaned_data["text"])
+        if not text:
+            raise ValidationError(_("The template needs the answer text."), code="required")
+        return text
 
 
 class SearchForm(forms.Form):

@@ -143,6 +143,16 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         _("next warning check"), null=True, blank=True, editable=False
     )
 
+    # The matter of the responsibility directory this inquiry is about, when known:
+    # it names the department to refer to and the materials to tell all at once.
+    directory_matter = models.ForeignKey(
+        "directory.Matter",
+        verbose_name=_("directory matter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
     # A new inquiry about the same matter soon after a one-time notice (一次性告知) is a
     # repeat visit: the notice was probably incomplete. Set at registration.
     repeat_of = models.ForeignKey(

@@ -140,6 +140,13 @@ def can_void(ticket: Ticket, user) -> bool:
     return ticket.first_responder_id == user.pk or has_role(user, Role.MANAGER)
 
 
+def can_distil_template(ticket: Ticket, user) -> bool:
+    """案例归档: the first responder or a manager turns a closed case into a template."""
+    if ticket.state != "closed" or not getattr(user, "is_active", False):
+        return False
+    return ticket.first_responder_id == user.pk or has_role(user, Role.MANAGER)
+
+
 def sees_full_phone(ticket: Ticket, user) -> bool:
     """People who must call the visitor see the number; others reveal it (logged)."""
     if ticket.first_responder_id == user.pk:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from firstask.org.roles import Role, roles_of
 from firstask.tickets import permissions as perms
-from firstask.tickets.choices import Channel, State
+from firstask.tickets.choices import AnswerKind, Channel, State
 from firstask.tickets.models import (
     OPEN_STATES,
     ExtensionRequest,
@@ -117,7 +117,11 @@ def ticket_for_page(number: str) -> Ticket | None:
     )
     return (
         Ticket.objects.select_related(
-            *LIST_RELATED, "first_responder__profile", "first_responder_department__head"
+            *LIST_RELATED,
+            "first_responder__profile",
+            "first_responder_department__head",
+            "directory_matter",
+            "repeat_of",
         )
         .prefetch_related(
             Prefetch("events", queryset=events),
@@ -125,6 +129,7 @@ def ticket_for_page(number: str) -> Ticket | None:
             "answers",
             "follow_ups",
             Prefetch("extensions", queryset=extensions),
+            "directory_matter__materials",
         )
         .filter(number=number)
         .first()
@@ -143,3 +148,52 @@ def day_register(day: date, channel: str, user: AbstractBaseUser) -> QuerySet[Ti
     if channel in Channel.values:
         qs = qs.filter(channel=channel)
     return qs.select_related(*LIST_RELATED).order_by("received_at", "pk")
+
+
+HISTORY_DAYS = 365
+HISTORY_LIMIT = 10
+
+
+def caller_history(*, phone: str = "", name: str = "", unit: str = "") -> list[Ticket]:
+    """A caller's inquiries of the last twelve months, newest first (one query).
+
+    Shown to whoever is registering, across the whole organisation: a repeat caller is
+    the classic sign of an incomplete answer, and the first responder must see it
+    whoever answered before. Only what the desk needs is shown (see the template).
+    """
+    since = timezone.now() - timedelta(days=HISTORY_DAYS)
+    if phone:
+        match = Q(visitor_phone=phone)
+    elif name and unit:
+        match = Q(visitor_name=name, visitor_unit=unit)
+    else:
+        return []
+    return list(
+        Ticket.objects.filter(match, received_at__gte=since)
+        .exclude(state=State.VOID)
+        .select_related("first_responder", "directory_matter")
+        .order_by("-received_at")[:HISTORY_LIMIT]
+    )
+
+
+def earlier_one_time_notice(ticket: Ticket, *, days: int) -> Ticket | None:
+    """The visitor's inquiry about the same directory matter answered with a one-time
+    notice (一次性告知) within ``days``: coming back means the notice was not complete."""
+    if not ticket.directory_matter_id or not (ticket.visitor_phone or ticket.visitor_name):
+        return None
+    same_visitor = (
+        Q(visitor_phone=ticket.visitor_phone)
+        if ticket.visitor_phone
+        else Q(visitor_name=ticket.visitor_name, visitor_unit=ticket.visitor_unit)
+    )
+    return (
+        Ticket.objects.filter(
+            same_visitor,
+            directory_matter_id=ticket.directory_matter_id,
+            received_at__gte=ticket.received_at - timedelta(days=days),
+            received_at__lt=ticket.received_at,
+            answers__kind=AnswerKind.MATERIALS_MISSING,
+        )
+        .order_by("-received_at")
+        .first()
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -40,6 +41,7 @@ from firstask.tickets.models import (
     TicketEvent,
 )
 from firstask.tickets.numbering import next_ticket_number
+from firstask.tickets.selectors import earlier_one_time_notice
 
 
 class TicketConflict(Exception):
@@ -78,6 +80,7 @@ REGISTRATION_FIELDS = (
     "letter_reference",
     "online_source",
     "promised_at",
+    "directory_matter",
 )
 
 
@@ -102,15 +105,13 @@ def register_ticket(
             first_responder=actor,
             first_responder_department_id=perms.department_id_of(actor),
         )
+        ticket.repeat_of = earlier_one_time_notice(ticket, days=settings.REPEAT_VISIT_DAYS)
         refresh_deadlines(ticket, now=now)
         ticket.save()
-        _record(
-            ticket,
-            actor,
-            Step(EventKind.REGISTERED, data={"channel": ticket.channel}),
-            from_state="",
-            at=now,
-        )
+        registered = {"channel": ticket.channel}
+        if ticket.repeat_of_id:
+            registered["repeat_of"] = ticket.repeat_of.number
+        _record(ticket, actor, Step(EventKind.REGISTERED, data=registered), from_state="", at=now)
     if answer_on_the_spot:
         finish_on_the_spot(ticket=ticket, actor=actor, answer=answer_on_the_spot)
         ticket.refresh_from_db()

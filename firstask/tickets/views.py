@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from firstask.directory.services import create_answer_template
 from firstask.org.roles import Role, has_role
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.choices import Channel
-from firstask.tickets.forms import ACTION_FORMS, IntakeForm, SearchForm
+from firstask.tickets.forms import (
+    ACTION_FORMS,
+    IntakeForm,
+    SearchForm,
+    TemplateFromTicketForm,
+    clean_person_text_or_empty,
+)
 from firstask.tickets.models import Answer, Referral, Ticket
+from firstask.tickets.phones import normalise_phone
 
 PAGE_SIZE = 25
 
@@ -90,12 +98,16 @@ def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse
     )
 
 
+USES_DIRECTORY_MATTER = {"answer", "refer", "assign"}
+
+
 def _action_forms(ticket: Ticket, actions: list[str]) -> dict:
     initial = {"version": ticket.version}
     forms = {}
     for action in actions:
         extra = {"summary": ticket.matter[:500]} if action == "refer" else {}
-        forms[action] = ACTION_FORMS[action](initial={**initial, **extra}, prefix=action)
+        kwargs = {"matter": ticket.directory_matter} if action in USES_DIRECTORY_MATTER else {}
+        forms[action] = ACTION_FORMS[action](initial={**initial, **extra}, prefix=action, **kwargs)
     return forms
 
 
@@ -112,7 +124,59 @@ def _detail_context(request: HttpRequest, ticket: Ticket, bound: dict | None = N
         "answers": ticket.answers.all(),
         "follow_ups": ticket.follow_ups.all(),
         "full_phone": perms.sees_full_phone(ticket, request.user),
+        "template_form": _template_form(ticket, request.user),
     }
+
+
+def _template_form(ticket: Ticket, user, data=None) -> TemplateFromTicketForm | None:
+    if not perms.can_distil_template(ticket, user):
+        return None
+    answers = list(ticket.answers.all())
+    referrals = [r for r in ticket.referrals.all() if r.result]
+    text = answers[-1].text if answers else (referrals[-1].result if referrals else "")
+    title = ticket.directory_matter.name if ticket.directory_matter else ticket.matter[:40]
+    return TemplateFromTicketForm(data, initial={"title": title, "text": text}, prefix="template")
+
+
+@login_required
+@require_POST
+def save_template(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    if not perms.can_distil_template(ticket, request.user):
+        raise PermissionDenied
+    form = _template_form(ticket, request.user, request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, ticket)
+        context["template_form"] = form
+        return render(request, "tickets/detail.html", context, status=400)
+    create_answer_template(
+        title=form.cleaned_data["title"],
+        text=form.cleaned_data["text"],
+        actor=request.user,
+        matter=ticket.directory_matter,
+        source_ticket=ticket,
+    )
+    messages.success(request, _("Saved as an answer template."))
+    return redirect("tickets:detail", number=number)
+
+
+@login_required
+def caller_history(request: HttpRequest) -> HttpResponse:
+    """The inquiries of the caller being registered: a fragment the intake page shows."""
+    if has_role(request.user, Role.QUALITY_INSPECTOR):
+        raise PermissionDenied
+    try:
+        phone = normalise_phone(request.GET.get("phone", ""))
+    except ValidationError:
+        phone = ""
+    name = clean_person_text_or_empty(request.GET.get("name", ""))
+    unit = clean_person_text_or_empty(request.GET.get("unit", ""))
+    rows = selectors.caller_history(phone=phone, name=name, unit=unit)
+    return render(
+        request,
+        "tickets/_caller_history.html",
+        {"rows": rows, "searched": bool(phone or (name and unit))},
+    )
 
 
 @login_required

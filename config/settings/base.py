@@ -241,15 +241,16 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Deadline warnings (firstask.notify): the sweep reads only due rows; the relay
     # sends the emails. A tick no worker took before the next one expires, so a worker
-    # that was away does not come back to a pile of identical sweeps.
+    # that was away does not come back to a pile of identical sweeps. The intervals are
+    # env-driven so the integration tests can run a real beat at a one-second pace.
     "notify-sweep-warnings": {
         "task": "firstask.notify.tasks.sweep_warnings_task",
-        "schedule": 120.0,
+        "schedule": float(env_int("FIRSTASK_SWEEP_SECONDS", 120)),
         "options": {"expires": 110},
     },
     "notify-deliver-emails": {
         "task": "firstask.notify.tasks.deliver_notifications",
-        "schedule": 60.0,
+        "schedule": float(env_int("FIRSTASK_DELIVER_SECONDS", 60)),
         "options": {"expires": 55},
     },
 }

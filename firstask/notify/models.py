@@ -1,0 +1,126 @@
+"""Warning claims and notifications: the rows that make warnings exactly-once.
+
+``WarningClaim`` is the guarantee: one row per (ticket, kind, level, deadline), unique,
+so whichever sweep inserts it first owns that warning; a duplicate beat, a redelivered
+message, a second sweep or a rerun after ``kill -9`` finds the row already there and
+does nothing. A new deadline (an extension, a re-referral) is a new key, so its own
+ladder runs again.
+
+``Notification`` is both the inbox entry and the email outbox row: a request or the
+sweep only writes it; the relay task sends the email later (a request never talks to
+the broker).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from firstask.notify.choices import EmailStatus, WarningKind, WarningLevel
+
+
+class WarningClaim(models.Model):
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        verbose_name=_("inquiry"),
+        on_delete=models.PROTECT,
+        related_name="warning_claims",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=WarningKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=WarningLevel.choices)
+    # The deadline the warning is about (the running clock's due time, or the missed
+    # progress-note time): part of the key, so a moved deadline warns again.
+    deadline = models.DateTimeField(_("deadline"))
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    # The sweep run that inserted it; a sweep acts only on the claims carrying its token.
+    claimed_by = models.CharField(_("claimed by"), max_length=40, editable=False)
+
+    class Meta:
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+        ordering = ["-claimed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "kind", "level", "deadline"], name="notify_one_warning"
+            )
+        ]
+        indexes = [models.Index(fields=["claimed_by"], name="notify_claim_token")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind}/{self.level} @ {self.deadline:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        verbose_name=_("inquiry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    warning = models.ForeignKey(
+        WarningClaim,
+        verbose_name=_("warning"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=WarningKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=WarningLevel.choices)
+    # Told for information (抄送) rather than as the one who must act.
+    cc = models.BooleanField(_("copy for information"), default=False)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    # Email outbox: the relay claims pending rows and sends each at most once.
+    email_status = models.CharField(
+        _("email"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_by = models.CharField(max_length=40, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["warning", "recipient"],
+                condition=Q(warning__isnull=False),
+                name="notify_once_per_recipient",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notify_inbox"),
+            models.Index(
+                fields=["recipient"], name="notify_unread", condition=Q(read_at__isnull=True)
+            ),
+            models.Index(
+                fields=["email_status", "next_attempt_at"],
+                name="notify_outbox",
+                condition=Q(email_status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.kind}/{self.level}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

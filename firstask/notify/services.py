@@ -1,0 +1,32 @@
+"""Changes a person makes to their own inbox. Warnings themselves come from sweep.py,
+emails from relay.py; nothing here touches the broker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404
+from django.utils import timezone
+
+from firstask.notify.models import Notification
+
+
+def mark_read(*, user, notification_id: int, now: datetime | None = None) -> Notification:
+    """Mark one of ``user``'s notifications read; someone else's is a 404, not a 403,
+    so ids cannot be probed."""
+    notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
+    if notification is None:
+        raise Http404
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(*, user, now: datetime | None = None) -> int:
+    """Mark every unread notification of ``user`` read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )

@@ -1,0 +1,25 @@
+"""Template helpers: warning lines for the inbox and the ticket timeline."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.dateparse import parse_datetime
+
+from firstask.notify.texts import headline, summary
+
+register = template.Library()
+
+
+@register.filter
+def warning_summary(data: dict) -> str:
+    """A warning event's ``data`` as one translated line: ``{{ e.data|warning_summary }}``."""
+    if not isinstance(data, dict) or "kind" not in data:
+        return ""
+    deadline = parse_datetime(data.get("deadline") or "")
+    return summary(data["kind"], int(data.get("level") or 0), deadline)
+
+
+@register.filter
+def notification_text(notification) -> str:
+    number = notification.ticket.number if notification.ticket_id else ""
+    return headline(number, notification.kind, notification.level, notification.deadline)

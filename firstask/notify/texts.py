@@ -1,0 +1,63 @@
+"""What a warning says, composed at render or send time in the reader's language.
+
+Rows hold codes (kind, level, deadline); these functions turn them into words under
+whatever language is active, so the inbox follows the user's interface language and
+an email follows the recipient's (``translation.override`` around the call).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from firstask.notify.choices import WarningKind, WarningLevel
+
+# What the person warned must do (or must have done), by clock.
+DUTY = {
+    WarningKind.ANSWER: gettext_lazy("answer or refer the inquiry"),
+    WarningKind.SIGN_FOR: gettext_lazy("sign for the referral"),
+    WarningKind.HANDLE: gettext_lazy("record the result of the referral"),
+    WarningKind.FOLLOW_UP: gettext_lazy("call the visitor back"),
+    WarningKind.PROGRESS: gettext_lazy("post a progress note"),
+}
+
+
+def local_time(at: datetime | None) -> str:
+    return format_date(timezone.localtime(at), "Y-m-d H:i") if at else "—"
+
+
+def summary(kind: str, level: int, deadline: datetime | None) -> str:
+    """One line without the ticket number (the timeline already shows the ticket)."""
+    values = {"duty": DUTY.get(kind, kind), "deadline": local_time(deadline)}
+    if kind == WarningKind.PROGRESS:
+        return _("No progress note since %(deadline)s: %(duty)s.") % values
+    if level == WarningLevel.DUE_SOON:
+        return _("Due soon: %(duty)s by %(deadline)s.") % values
+    if level == WarningLevel.OVERDUE:
+        return _("Overdue: %(duty)s was due %(deadline)s; the department head is told.") % values
+    return _(
+        "Still overdue: %(duty)s was due %(deadline)s; escalated to the supervising leader."
+    ) % values
+
+
+def headline(number: str, kind: str, level: int, deadline: datetime | None) -> str:
+    """The inbox line and email subject: the ticket number, then the summary."""
+    return _("Inquiry %(number)s — %(summary)s") % {
+        "number": number,
+        "summary": summary(kind, level, deadline),
+    }
+
+
+def recipient_language(user) -> str:
+    """The language an email to ``user`` is written in.
+
+    There is no per-person preference yet (the interface language is a session
+    choice), so this is the organisation's default unless a ``language`` attribute
+    appears on the user.
+    """
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE

@@ -1,0 +1,67 @@
+# Helpers shared by scripts/run, scripts/test and friends. Sourced, never executed.
+#
+# They exist so that both commands behave the same on a fresh Debian machine that has
+# nothing but Python 3.11 and pip: the same way to find (or install) uv, the same
+# environment, the same way to name a free port.
+
+# A fresh machine has Python 3.11 already; never let uv fetch an interpreter behind our back.
+export UV_PYTHON_DOWNLOADS="${UV_PYTHON_DOWNLOADS:-never}"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+warn() { printf '\033[33m!!  %s\033[0m\n' "$*" >&2; }
+die() {
+    printf '\033[31mxx  %s\033[0m\n' "$*" >&2
+    exit 1
+}
+
+# UV: the command that runs uv (an array: a binary on PATH, or `python3 -m uv`).
+UV=()
+ensure_uv() {
+    if command -v uv >/dev/null 2>&1; then
+        UV=(uv)
+        return
+    fi
+    if python3 -m uv --version >/dev/null 2>&1; then
+        UV=(python3 -m uv)
+        return
+    fi
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; install Python 3.11 first."
+    say "Installing uv with pip (one time)"
+    # Debian marks its Python as externally managed (PEP 668); uv is a self-contained
+    # binary, so installing it for this user beside the system packages is harmless.
+    python3 -m pip install --user --quiet uv 2>/dev/null \
+        || python3 -m pip install --user --quiet --break-system-packages uv 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages uv \
+        || die "could not install uv with pip; install it yourself: https://docs.astral.sh/uv/"
+    python3 -m uv --version >/dev/null 2>&1 || die "uv was installed but 'python3 -m uv' does not run"
+    UV=(python3 -m uv)
+}
+
+# The locked environment, dev tools included: run and test share one .venv, and a sync
+# that dropped the dev group for `run` would only be undone by the next `test`.
+uv_sync() {
+    say "Syncing the locked Python environment (.venv)"
+    (cd "$ROOT" && "${UV[@]}" sync --frozen --quiet) || die "uv sync --frozen failed"
+}
+
+# A TCP port nobody listens on right now (the kernel picks it; the race is negligible).
+free_port() {
+    "${PY:-python3}" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# True while a process exists and is not a zombie (kill -0 succeeds on zombies).
+pid_alive() {
+    local pid=$1 state
+    [[ -r /proc/$pid/status ]] || return 1
+    state=$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || return 1
+    [[ -n $state && $state != Z && $state != X ]]
+}
+
+# Seconds since an $EPOCHREALTIME mark, one decimal.
+elapsed_since() {
+    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", b - a }'
+}

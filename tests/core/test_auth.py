@@ -232,3 +232,33 @@ def test_behind_a_proxy_the_lock_follows_the_real_desk(settings, client, recepti
             via_proxy(DESK_IP, WRONG, spoof=f"1.2.3.{n}")
         assert via_proxy(DESK_IP, password, spoof="9.9.9.9").status_code == 429
         assert _logged_in_as(via_proxy(OTHER_IP, password), receptionist)
+
+
+def test_staff_change_their_own_password(client, receptionist, password):
+    client.force_login(receptionist)
+    response = client.post(
+        "/password/",
+        {
+            "old_password": password,
+            "new_password1": "a-new-Desk-pass-42",
+            "new_password2": "a-new-Desk-pass-42",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/password/done/"
+    receptionist.refresh_from_db()
+    assert receptionist.check_password("a-new-Desk-pass-42")
+
+
+def test_a_wrong_old_password_changes_nothing(client, receptionist, password):
+    client.force_login(receptionist)
+    response = client.post(
+        "/password/",
+        {
+            "old_password": "wrong",
+            "new_password1": "a-new-Desk-pass-42",
+            "new_password2": "a-new-Desk-pass-42",
+        },
+    )
+    assert response.status_code == 200 and "old_password" in response.context["form"].errors
+    receptionist.refresh_from_db()
+    assert receptionist.check_password(password)

@@ -5,48 +5,30 @@
 
 Builds a throwaway SQLite database under var/bench/ with bulk_create (tickets, their
 events, referrals; deadlines, returns, phrases and silences sprinkled in so every rule
-has work), then times GET /inspection/day/<day>/ through the Django test client logged
-in as an inspector, against a trivial ``login_required`` view returning "ok" (wired in
-with a URLconf override). Prints median and p95 of each, their ratio, and the audit
-page's query count. The ratio is what to compare across machines; the absolute times
-depend on the machine.
+has work), then times GET /inspection/day/<day>/ (the first page of the list, and the
+list filtered to flagged tickets) and the daily report through the Django test client
+logged in as an inspector, against the bare ``login_required`` view of bench/common.py.
+Prints median and p95, the ratio to the bare view, and the SQL statements per request.
+``--reuse`` times the database built last without rebuilding it.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
-import sys
 import time
-import types
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-BENCH_DIR = BASE_DIR / "var" / "bench"
-DB_PATH = BENCH_DIR / "audit_day.sqlite3"
+from common import ROOT, bare_view_urlconf, measure, print_table, setup_django
+
+DB_NAME = "audit_day.sqlite3"
 AUDIT_DAY = date(2026, 6, 17)  # a Wednesday
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BATCH = 5000
 
 
-def setup_django(*, reuse: bool) -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    if not reuse:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
-    import django
-
-    django.setup()
-
-
-def build(total: int, on_day: int, seed: int = 17) -> object:
+def build(total: int, on_day: int, seed: int = 17) -> None:
     """Departments, staff, ``total`` tickets (``on_day`` of them on AUDIT_DAY), events."""
     from django.contrib.auth.models import Group
 
@@ -90,9 +72,10 @@ def build(total: int, on_day: int, seed: int = 17) -> object:
     for w in when:
         seq[w.date()] = seq.get(w.date(), 0) + 1
         responder = rng.choice(staff)
-        shape = rng.choices(["spot", "answered", "referred", "returned", "open"], [5, 2, 3, 1, 1])[
-            0
-        ]
+        shapes_weights = ["spot", "answered", "referred", "returned", "open"], [5, 2, 3, 1, 1]
+        shape = rng.choices(*shapes_weights)[0]
+        if w.date() < AUDIT_DAY - timedelta(days=10):
+            shape = "spot"  # data ages like an office's: old inquiries are closed
         dept = rng.choice(departments[1:])
         fields = {"state": "received"}
         if shape == "spot":
@@ -193,25 +176,6 @@ def build(total: int, on_day: int, seed: int = 17) -> object:
             )
     TicketEvent.objects.bulk_create(events, batch_size=BATCH)
     Referral.objects.bulk_create(referrals, batch_size=BATCH)
-    return inspector
-
-
-def time_it(client, url: str, runs: int) -> list[float]:
-    for _ in range(2):  # warm caches, templates, the phrase regexes
-        assert client.get(url).status_code == 200
-    timings = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - began)
-        assert response.status_code == 200
-    return timings
-
-
-def summary(timings: list[float]) -> tuple[float, float]:
-    ordered = sorted(timings)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
 
 
 def main() -> None:
@@ -222,52 +186,47 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="time the database built last")
     args = parser.parse_args()
     on_day = min(args.day_tickets, args.tickets)
+    reuse = args.reuse and (ROOT / "var" / "bench" / DB_NAME).exists()
 
-    setup_django(reuse=args.reuse and DB_PATH.exists())
-    from django.contrib.auth.decorators import login_required
-    from django.core.management import call_command
+    db_path = setup_django(DB_NAME, fresh=not reuse)
+    from django.contrib.auth import get_user_model
     from django.db import connection, transaction
-    from django.http import HttpResponse
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
-    from django.urls import include, path
+    from django.test import Client, override_settings
+
+    from firstask.tickets.models import Ticket
 
     began = time.perf_counter()
-    if args.reuse and DB_PATH.exists():
-        from django.contrib.auth import get_user_model
-
-        inspector = get_user_model().objects.get(username="inspector")
-        print(f"reusing {DB_PATH}")
-    else:
-        call_command("migrate", verbosity=0)
+    if not reuse:
         with transaction.atomic():  # one commit, not one per batch
-            inspector = build(args.tickets, on_day)
-        print(
-            f"built {args.tickets:,} tickets ({on_day:,} on {AUDIT_DAY}) "
-            f"in {time.perf_counter() - began:.1f} s → {DB_PATH}"
-        )
+            build(args.tickets, on_day)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as the nightly task keeps them
+        print(f"built {args.tickets:,} tickets in {time.perf_counter() - began:.1f} s → {db_path}")
+    inspector = get_user_model().objects.get(username="inspector")
 
-    urls = types.ModuleType("bench_urls")
-    urls.urlpatterns = [
-        path("bench/bare/", login_required(lambda request: HttpResponse("ok"))),
-        path("", include("config.urls")),
-    ]
-    sys.modules["bench_urls"] = urls
-    setup_test_environment()
-    with override_settings(ROOT_URLCONF="bench_urls"):
+    with override_settings(ROOT_URLCONF=bare_view_urlconf()):
         client = Client()
         client.force_login(inspector)
-        audit_url = f"/inspection/day/{AUDIT_DAY.isoformat()}/"
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(audit_url).status_code == 200
-        queries = len(ctx.captured_queries)  # read now: the next request resets the log
-        audit = summary(time_it(client, audit_url, args.runs))
-        bare = summary(time_it(client, "/bench/bare/", args.runs))
-
-    print(f"bare logged-in view : median {bare[0] * 1000:8.2f} ms   p95 {bare[1] * 1000:8.2f} ms")
-    print(f"audit page          : median {audit[0] * 1000:8.2f} ms   p95 {audit[1] * 1000:8.2f} ms")
-    print(f"ratio (median)      : {audit[0] / bare[0]:.1f}×   (p95 {audit[1] / bare[1]:.1f}×)")
-    print(f"audit page queries  : {queries}")
+        day_url = f"/inspection/day/{AUDIT_DAY.isoformat()}/"
+        base = measure("bare logged-in view", lambda: client.get("/__bare__/"), runs=args.runs)
+        rows = [
+            measure("audit page", lambda: client.get(day_url), runs=args.runs),
+            measure(
+                "audit page, flagged only",
+                lambda: client.get(f"{day_url}?flag=any"),
+                runs=args.runs,
+            ),
+            measure(
+                "daily report (draft)", lambda: client.get(f"{day_url}report/"), runs=args.runs
+            ),
+        ]
+    received = Ticket.objects.filter(number__startswith=f"{AUDIT_DAY:%Y%m%d}-").count()
+    print_table(
+        f"Daily audit of {AUDIT_DAY} ({received:,} received) among "
+        f"{Ticket.objects.count():,} tickets",
+        base,
+        rows,
+    )
 
 
 if __name__ == "__main__":

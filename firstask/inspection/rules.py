@@ -60,6 +60,7 @@ class DayFacts:
     history: dict[int, list[dict[str, Any]]]  # clock events of deadline tickets, oldest first
     matcher: PhraseMatcher
     received: set[int] = field(default_factory=set)
+    _registered: dict[int, dict[str, Any]] | None = field(default=None, repr=False)
 
     def passed_today(self, moment: datetime | None) -> bool:
         return moment is not None and self.start <= moment < self.as_of
@@ -68,9 +69,10 @@ class DayFacts:
         return (e for e in self.events if e["kind"] in kinds and e["ticket_id"] in self.tickets)
 
     def registered_event(self, ticket_id: int) -> dict[str, Any] | None:
-        if not hasattr(self, "_registered"):
+        """The ticket's registration event that day, if it was registered that day."""
+        if self._registered is None:
             self._registered = {
-                e["ticket_id"]: e for e in reversed(self.events) if e["kind"] == "registered"
+                e["ticket_id"]: e for e in self.events if e["kind"] == EventKind.REGISTERED
             }
         return self._registered.get(ticket_id)
 

@@ -43,7 +43,7 @@ TICKET_FIELDS = (
     "id", "number", "received_at", "channel", "category", "state", "visitor_phone",
     "matter_head", "first_responder_id", "first_responder_department_id",
     "referred_department_id", "referred_handler_id", "answered_at", "signed_at",
-    "result_at", "last_progress_at", "followed_up_at", "closed_at", "repeat_of_id",
+    "result_at", "last_progress_at", "followed_up_at", "repeat_of_id",
     "repeat_of__number", "repeat_of__first_responder_id",
     "repeat_of__first_responder_department_id", *DEADLINE_FIELDS,
 )  # fmt: skip

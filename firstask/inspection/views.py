@@ -107,7 +107,6 @@ def _day_page(request: HttpRequest, day: date) -> HttpResponse:
             "summary": records.current_summary(sign_off, journal) if sign_off else "",
             "samples": records.samples_of(day) if scope.department_id is None else [],
             "journal": journal,
-            "day_form": DayForm(initial={"day": day}),
             "sample_form": SampleForm(initial={"size": 5}),
         },
     )

@@ -67,9 +67,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         )
         self.message_user(
             request,
-            ngettext(
-                "%(count)d email queued again.", "%(count)d emails queued again.", count
-            )
+            ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count)
             % {"count": count},
             messages.SUCCESS,
         )

@@ -110,9 +110,7 @@ def plan_for(ticket, now: datetime, policy: PolicyValue, cal: WorkCalendar) -> P
     warnings: list[DueWarning] = []
     upcoming: list[datetime] = []
 
-    escalate = leader_escalation_at(
-        Deadline(due, ticket.deadline_provisional), policy, cal
-    ).at
+    escalate = leader_escalation_at(Deadline(due, ticket.deadline_provisional), policy, cal).at
     rungs = [(WarningLevel.OVERDUE, due), (WarningLevel.LEADER, escalate)]
     if ticket.due_soon_at is not None:
         rungs.insert(0, (WarningLevel.DUE_SOON, ticket.due_soon_at))

@@ -18,6 +18,7 @@ Exactly-once as far as a database can promise:
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -149,7 +150,5 @@ def _ticket_link(number: str) -> str:
 
 
 def _close_quietly(mail) -> None:
-    try:
+    with contextlib.suppress(Exception):  # a broken SMTP connection may fail to QUIT too
         mail.close()
-    except Exception:  # a broken SMTP connection may fail to QUIT too
-        pass

@@ -280,4 +280,3 @@ def wide_inserts() -> Iterator[None]:
             features.max_query_params = previous
         else:
             del features.max_query_params
-

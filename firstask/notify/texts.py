@@ -40,9 +40,10 @@ def summary(kind: str, level: int, deadline: datetime | None) -> str:
         return _("Due soon: %(duty)s by %(deadline)s.") % values
     if level == WarningLevel.OVERDUE:
         return _("Overdue: %(duty)s was due %(deadline)s; the department head is told.") % values
-    return _(
-        "Still overdue: %(duty)s was due %(deadline)s; escalated to the supervising leader."
-    ) % values
+    return (
+        _("Still overdue: %(duty)s was due %(deadline)s; escalated to the supervising leader.")
+        % values
+    )
 
 
 def headline(number: str, kind: str, level: int, deadline: datetime | None) -> str:

@@ -160,7 +160,7 @@ def ticket_transition(
         raise PermissionDenied
     with transaction.atomic():
         ticket = (
-            Ticket.objects.select_for_update()
+            Ticket.objects.select_for_update(of=("self",))
             .select_related("referred_department", "first_responder")
             .get(pk=ticket_id)
         )

@@ -46,8 +46,12 @@ def desk_head(front_desk):
     from firstask.org.roles import Role
 
     head = make_staff(
-        "deskhead", department=front_desk, roles=[Role.DEPARTMENT_HEAD], post="窗口主任",
-        last_name="黄", first_name="磊",
+        "deskhead",
+        department=front_desk,
+        roles=[Role.DEPARTMENT_HEAD],
+        post="窗口主任",
+        last_name="黄",
+        first_name="磊",
     )
     front_desk.head = head
     front_desk.save(update_fields=["head"])

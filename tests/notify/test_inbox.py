@@ -39,7 +39,7 @@ def test_the_recipient_sees_their_warnings_newest_first_with_links(client, desk_
     response = client.get(INBOX)
     assert response.status_code == 200
     rows = response.context["page"].object_list
-    assert [n.pk for n in rows][0] == later.pk and len(rows) == 3
+    assert rows[0].pk == later.pk and len(rows) == 3
     html = response.content.decode()
     assert html.count('data-unread="1"') == 3
     assert reverse("tickets:detail", args=[later.ticket.number]) in html
@@ -131,3 +131,26 @@ def test_the_inbox_page_does_not_grow_with_the_inbox(client, desk_head, receptio
     with CaptureQueriesContext(connection) as ctx:
         client.get(INBOX)
     assert len(ctx.captured_queries) == small
+
+
+def test_managers_read_warnings_in_the_admin_and_requeue_failed_emails(client, manager, warned):
+    from firstask.notify.choices import EmailStatus
+
+    client.force_login(manager)
+    for name in ("notification", "warningclaim"):
+        assert client.get(reverse(f"admin:notify_{name}_changelist")).status_code == 200
+    row = warned.first()
+    assert client.get(reverse("admin:notify_notification_change", args=[row.pk])).status_code == 200
+    Notification.objects.filter(pk=row.pk).update(email_status=EmailStatus.FAILED, attempts=5)
+    response = client.post(
+        reverse("admin:notify_notification_changelist"),
+        {"action": "retry_email", "_selected_action": [row.pk]},
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.email_status == EmailStatus.PENDING and row.attempts == 0
+
+
+def test_the_admin_is_closed_to_staff_without_the_manager_role(client, desk_head):
+    client.force_login(desk_head)
+    assert client.get(reverse("admin:notify_notification_changelist")).status_code == 403

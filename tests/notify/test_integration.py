@@ -122,8 +122,13 @@ def test_with_redis_down_requests_succeed_fast_and_warnings_follow_when_it_retur
         timed(
             lambda i=i: client.post(
                 reverse("tickets:intake_channel", args=["walk_in"]),
-                {"visitor_name": f"来访人{i}", "visitor_phone": "13812345678",
-                 "category": "business", "urgency": "normal", "matter": "咨询过户"},
+                {
+                    "visitor_name": f"来访人{i}",
+                    "visitor_phone": "13812345678",
+                    "category": "business",
+                    "urgency": "normal",
+                    "matter": "咨询过户",
+                },
             )
         )
     tickets = list(Ticket.objects.order_by("pk"))
@@ -132,8 +137,11 @@ def test_with_redis_down_requests_succeed_fast_and_warnings_follow_when_it_retur
         timed(
             lambda ticket=ticket: client.post(
                 reverse("tickets:action", args=[ticket.number, "refer"]),
-                {"refer-version": ticket.version, "refer-department": realestate.pk,
-                 "refer-summary": "转办"},
+                {
+                    "refer-version": ticket.version,
+                    "refer-department": realestate.pk,
+                    "refer-summary": "转办",
+                },
             )
         )
     assert Ticket.objects.filter(state="referred").count() == 50

@@ -48,7 +48,11 @@ def referral(calendar_2026, staff, realestate):
     with time_machine.travel(at(2026, 11, 16, 9, 0), tick=False):  # Monday
         ticket = register(staff["receptionist"], category="business")
         return act(
-            ticket, "refer", staff["receptionist"], department=realestate, handler=None,
+            ticket,
+            "refer",
+            staff["receptionist"],
+            department=realestate,
+            handler=None,
             summary="二手房过户",
         )
 
@@ -130,8 +134,14 @@ def test_a_new_deadline_starts_a_new_ladder(referral, staff, realestate):
     assert step(2026, 11, 17, 17, 31) == [("sign_for", 2, ["head"], ["reception"])]
     with time_machine.travel(at(2026, 11, 18, 9, 0), tick=False):
         ticket = act(referral, "return_referral", staff["handler"], reason="not_ours")
-        act(ticket, "refer", staff["receptionist"], department=realestate, handler=None,
-            summary="再次转办")
+        act(
+            ticket,
+            "refer",
+            staff["receptionist"],
+            department=realestate,
+            handler=None,
+            summary="再次转办",
+        )
     assert step(2026, 11, 19, 17, 31) == [("sign_for", 2, ["head"], ["reception"])]
 
 

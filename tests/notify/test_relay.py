@@ -45,9 +45,9 @@ def test_each_notification_is_mailed_once(outbox, desk_head):
 def test_the_mail_says_what_and_links_to_the_ticket(outbox):
     deliver_pending()
     row = outbox.select_related("ticket", "recipient").first()
-    message = next(m for m in mail.outbox if m.extra_headers["X-Firstask-Notification"] == str(
-        row.pk
-    ))
+    message = next(
+        m for m in mail.outbox if m.extra_headers["X-Firstask-Notification"] == str(row.pk)
+    )
     with translation.override("zh-hans"):  # the default language, no preference stored
         assert message.subject == headline(row.ticket.number, row.kind, row.level, row.deadline)
     assert f"/tickets/{row.ticket.number}/" in message.body
@@ -101,7 +101,9 @@ def test_no_address_or_inactive_is_skipped_not_retried(outbox, desk_head, recept
 def test_two_relays_never_take_the_same_row(outbox):
     """The second relay's claim finds the rows no longer pending."""
     now = timezone.now()
-    Notification.objects.update(email_status=EmailStatus.SENDING, claimed_by="other", claimed_at=now)
+    Notification.objects.update(
+        email_status=EmailStatus.SENDING, claimed_by="other", claimed_at=now
+    )
     assert deliver_pending(now).sent == 0
     assert mail.outbox == []
 

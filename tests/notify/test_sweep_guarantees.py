@@ -156,9 +156,7 @@ def test_the_database_refuses_a_second_claim_of_the_same_warning(receptionist):
 
 
 @pytest.mark.django_db
-def test_a_time_budget_stops_between_batches_and_the_next_sweep_carries_on(
-    receptionist, desk_head
-):
+def test_a_time_budget_stops_between_batches_and_the_next_sweep_carries_on(receptionist, desk_head):
     bulk_tickets(receptionist, due=30)
     first = sweep_warnings(batch_size=10, time_budget=0)
     assert first.more and first.batches == 1 and first.warnings == 10

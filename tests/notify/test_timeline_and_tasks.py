@@ -55,13 +55,16 @@ def test_beat_runs_the_sweep_every_two_minutes_and_the_relay_every_minute():
     schedule = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule["firstask.notify.tasks.sweep_warnings_task"]["schedule"] == 120.0
     assert schedule["firstask.notify.tasks.deliver_notifications"]["schedule"] == 60.0
-    assert {"firstask.notify.tasks.sweep_warnings_task",
-            "firstask.notify.tasks.deliver_notifications"} <= set(app.tasks.keys())
+    assert {
+        "firstask.notify.tasks.sweep_warnings_task",
+        "firstask.notify.tasks.deliver_notifications",
+    } <= set(app.tasks.keys())
     assert sweep_warnings_task.soft_time_limit < sweep_warnings_task.time_limit
 
 
-def test_requests_never_publish_to_the_broker(client, receptionist, handler, realestate,
-                                              monkeypatch):
+def test_requests_never_publish_to_the_broker(
+    client, receptionist, handler, realestate, monkeypatch
+):
     """Registering and moving a ticket only writes rows: any publish here would fail."""
 
     def no_broker(*args, **kwargs):
@@ -72,15 +75,23 @@ def test_requests_never_publish_to_the_broker(client, receptionist, handler, rea
     client.force_login(receptionist)
     response = client.post(
         reverse("tickets:intake_channel", args=["walk_in"]),
-        {"visitor_name": "李明", "visitor_phone": "13812345678", "category": "business",
-         "urgency": "normal", "matter": "咨询"},
+        {
+            "visitor_name": "李明",
+            "visitor_phone": "13812345678",
+            "category": "business",
+            "urgency": "normal",
+            "matter": "咨询",
+        },
     )
     assert response.status_code == 302
     ticket = Ticket.objects.get()
     response = client.post(
         reverse("tickets:action", args=[ticket.number, "refer"]),
-        {"refer-version": ticket.version, "refer-department": realestate.pk,
-         "refer-summary": "转办"},
+        {
+            "refer-version": ticket.version,
+            "refer-department": realestate.pk,
+            "refer-summary": "转办",
+        },
     )
     assert response.status_code == 302
     ticket.refresh_from_db()

@@ -36,7 +36,9 @@ def test_receptionist_sees_chinese_home_then_switches_to_english(
     expect(page.get_by_test_id("current-user")).to_have_text("王芳")
     expect(page.get_by_role("button", name="退出登录")).to_be_visible()
 
-    page.locator("[data-testid=language-switcher] button[value=en]").click()
+    switch = page.locator("[data-testid=language-switcher] button[value=en]")
+    expect(switch).to_have_text("English")  # in its own language, findable by who needs it
+    switch.click()
 
     expect(html).to_have_attribute("lang", "en")
     expect(page).to_have_url(live_server.url + reverse("home"))

@@ -23,6 +23,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 ORGANISATION_NAME = env_str("FIRSTASK_ORGANISATION_NAME", "")
+# Absolute address of the site, for links in warning emails (e.g. https://firstask.example).
+FIRSTASK_SITE_URL = env_str("FIRSTASK_SITE_URL", "")
 # A new inquiry on the same directory matter within this many days of a one-time notice
 # (一次性告知) is flagged as a repeat visit.
 REPEAT_VISIT_DAYS = env_int("FIRSTASK_REPEAT_VISIT_DAYS", 30)

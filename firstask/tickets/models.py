@@ -191,6 +191,13 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             ),
             # A receptionist searches their own tickets by name: both columns in one index.
             models.Index(fields=["first_responder", "visitor_name"], name="ticket_responder_name"),
+            # The daily audit asks "which deadlines passed today?" of each clock; with an
+            # index per column the OR of those ranges is a union of index ranges, not a scan.
+            *(
+                models.Index(fields=[name], name=f"ticket_{name}")
+                for name in ("answer_due_at", "sign_for_due_at", "handle_due_at",
+                             "progress_due_at")
+            ),
             models.Index(
                 fields=["next_warning_at"],
                 name="ticket_open_warning",

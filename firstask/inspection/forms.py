@@ -13,7 +13,7 @@ from firstask.inspection.sampling import CHECKLIST, MAX_SAMPLE, MAX_SEED
 from firstask.inspection.selectors import today
 from firstask.org.models import display_name
 from firstask.tickets.choices import State
-from firstask.tickets.forms import DATE_WIDGET, clean_free_text
+from firstask.tickets.forms.text import DATE_WIDGET, clean_free_text
 
 
 class DayForm(forms.Form):

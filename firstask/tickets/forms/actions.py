@@ -1,0 +1,253 @@
+"""One form per action on a ticket; each carries the version the user saw."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from firstask.directory.models import Matter
+from firstask.org.models import Department, display_name
+from firstask.org.roles import Role
+from firstask.tickets.choices import AnswerKind, FollowUpMethod, ReturnReason, Satisfaction
+from firstask.tickets.forms.text import (
+    DATETIME_FORMATS,
+    DATETIME_WIDGET,
+    FreeTextField,
+    directory_widgets,
+)
+
+LIST_MARKS = " -•·、"
+
+
+class ActionForm(forms.Form):
+    """Every action form carries the version the user saw, so a lost race is detected."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def _handlers():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.HANDLER)
+        .select_related("profile__department")
+        .order_by("profile__department__code", "pk")
+    )
+
+
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        profile = getattr(obj, "profile", None)
+        dept = profile.department.name if profile and profile.department else ""
+        return f"{display_name(obj)}（{dept}）" if dept else display_name(obj)
+
+
+class AnswerForm(ActionForm):
+    kind = forms.ChoiceField(label=_("Answer kind"), choices=AnswerKind.choices)
+    lookup = forms.CharField(
+        label=_("Look up a matter or an outside agency"),
+        required=False,
+        help_text=_("A matter fills the materials list; an agency fills where to go."),
+    )
+    text = FreeTextField(
+        label=_("Answer given"), rows=3, required_message=_("Write down the answer given.")
+    )
+    agency_name = forms.CharField(label=_("Agency directed to"), max_length=100, required=False)
+    agency_address = forms.CharField(label=_("Agency address"), max_length=200, required=False)
+    agency_phone = forms.CharField(label=_("Agency phone"), max_length=40, required=False)
+    missing_items = FreeTextField(
+        label=_("Missing materials (one per line, all of them at once)"), rows=3
+    )
+
+    def __init__(self, *args, matter: Matter | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        directory_widgets(
+            self.fields["lookup"], target_materials=f"#id_{self.prefix}-missing_items"
+        )
+        if matter is not None and not self.is_bound:
+            # Told all at once: start from the directory's full list of materials.
+            self.initial.setdefault(
+                "missing_items", "\n".join(m.label for m in matter.materials.all())
+            )
+
+    def clean_missing_items(self) -> list[str]:
+        lines = self.cleaned_data.get("missing_items", "").splitlines()
+        return [line.strip(LIST_MARKS) for line in lines if line.strip(LIST_MARKS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == AnswerKind.OUTSIDE_REMIT and not cleaned.get("agency_name"):
+            self.add_error("agency_name", _("Name the agency the visitor was directed to."))
+        if kind == AnswerKind.MATERIALS_MISSING and not cleaned.get("missing_items"):
+            self.add_error("missing_items", _("List every missing item, all at once."))
+        if kind != AnswerKind.MATERIALS_MISSING:
+            cleaned["missing_items"] = []
+        if kind != AnswerKind.OUTSIDE_REMIT:
+            cleaned["agency_name"] = cleaned["agency_address"] = cleaned["agency_phone"] = ""
+        cleaned.pop("lookup", None)
+        return cleaned
+
+
+class ReferForm(ActionForm):
+    department = forms.ModelChoiceField(
+        label=_("Refer to department"),
+        required=False,
+        queryset=Department.objects.filter(is_active=True),
+        empty_label=_("Not sure which department — send to the general office"),
+    )
+    handler = HandlerChoiceField(
+        label=_("Handler (optional)"), required=False, queryset=get_user_model().objects.none()
+    )
+    summary = FreeTextField(
+        label=_("Summary for the handover slip"),
+        rows=3,
+        required_message=_("The handover slip needs a summary."),
+    )
+    suggestion = FreeTextField(label=_("Suggestion"))
+
+    def __init__(self, *args, matter: Matter | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = _handlers()
+        self.fields["lookup"] = forms.CharField(
+            label=_("Find the department in the directory"), required=False
+        )
+        self.order_fields(["lookup", "department"])
+        directory_widgets(
+            self.fields["lookup"], kind="matter", target_department=f"#id_{self.prefix}-department"
+        )
+        if matter is not None and not self.is_bound:
+            self.initial.setdefault("department", matter.department_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        handler, department = cleaned.get("handler"), cleaned.get("department")
+        if handler and department:
+            profile = getattr(handler, "profile", None)
+            if not profile or profile.department_id != department.pk:
+                self.add_error("handler", _("This handler does not work in that department."))
+        if handler and not department:
+            self.add_error("department", _("Choose the handler's department."))
+        cleaned.pop("lookup", None)
+        return cleaned
+
+
+class AssignForm(ReferForm):
+    """The general office names the department; it must be a real one this time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].required = True
+        self.fields["department"].queryset = Department.objects.filter(
+            is_active=True, is_general_office=False
+        )
+        self.fields["department"].empty_label = None
+        self.fields["summary"].required = False
+
+
+class ReturnForm(ActionForm):
+    reason = forms.ChoiceField(label=_("Reason for returning"), choices=ReturnReason.choices)
+    note = FreeTextField(
+        label=_("Explanation"), required_message=_("Explain why the referral is returned.")
+    )
+
+
+class ProgressForm(ActionForm):
+    note = FreeTextField(label=_("Progress note"), required_message=_("Write the progress note."))
+
+
+class ResultForm(ActionForm):
+    result = FreeTextField(
+        label=_("Result of handling"), rows=3, required_message=_("Write down the result.")
+    )
+
+
+class FollowUpForm(ActionForm):
+    method = forms.ChoiceField(
+        label=_("How the visitor was contacted"), choices=FollowUpMethod.choices
+    )
+    contacted_at = forms.DateTimeField(
+        label=_("Contacted at"),
+        required=False,
+        widget=DATETIME_WIDGET,
+        input_formats=DATETIME_FORMATS,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    remarks = FreeTextField(label=_("Remarks"))
+
+    def clean_contacted_at(self):
+        at = self.cleaned_data.get("contacted_at")
+        if at and at > timezone.now() + timezone.timedelta(minutes=5):
+            raise ValidationError(_("The contact time cannot be in the future."), code="future")
+        return at
+
+
+class CloseForm(ActionForm):
+    pass
+
+
+class SignForForm(ActionForm):
+    pass
+
+
+class VoidForm(ActionForm):
+    reason = FreeTextField(
+        label=_("Why is this registration void?"),
+        rows=None,
+        max_length=300,
+        required_message=_("Give the reason."),
+    )
+
+
+class ExtensionRequestForm(ActionForm):
+    until = forms.DateTimeField(
+        label=_("New deadline asked for"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
+    )
+    reason = FreeTextField(
+        label=_("Why more time is needed"), required_message=_("Give the reason.")
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= timezone.now():
+            raise ValidationError(_("The new deadline must be in the future."), code="past")
+        return until
+
+
+class ExtensionDecisionForm(ActionForm):
+    approved = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Approve the extension")), ("no", _("Refuse the extension"))],
+    )
+    note = FreeTextField(label=_("Note"))
+    visitor_notice = FreeTextField(label=_("What the visitor is told about the new deadline"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approved") and not cleaned.get("visitor_notice"):
+            self.add_error(
+                "visitor_notice", _("Record how the visitor is told about the new deadline.")
+            )
+        return cleaned
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "answer": AnswerForm,
+    "refer": ReferForm,
+    "assign": AssignForm,
+    "sign_for": SignForForm,
+    "return_referral": ReturnForm,
+    "post_progress": ProgressForm,
+    "record_result": ResultForm,
+    "follow_up": FollowUpForm,
+    "close": CloseForm,
+    "void": VoidForm,
+    "request_extension": ExtensionRequestForm,
+    "decide_extension": ExtensionDecisionForm,
+}

@@ -1,0 +1,181 @@
+"""The registers (来访/来电/来信/网络) as one form that shows each paper's fields in order."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from firstask.directory.models import Matter
+from firstask.tickets.choices import Channel
+from firstask.tickets.forms.text import (
+    DATE_WIDGET,
+    DATETIME_FORMATS,
+    DATETIME_WIDGET,
+    FreeTextField,
+    clean_free_text,
+    clean_person_text,
+    directory_widgets,
+)
+from firstask.tickets.models import MATTER_MAX, Ticket
+from firstask.tickets.phones import normalise_phone
+
+CHANNEL_FIELDS = {
+    Channel.WALK_IN: [
+        "visitor_name",
+        "visitor_unit",
+        "visitor_phone",
+        "visitor_address",
+        "category",
+        "urgency",
+        "matter",
+        "materials_received",
+        "promised_at",
+    ],
+    Channel.PHONE: [
+        "visitor_phone",
+        "visitor_name",
+        "visitor_unit",
+        "call_time",
+        "category",
+        "urgency",
+        "matter",
+        "visitor_address",
+        "promised_at",
+    ],
+    Channel.LETTER: [
+        "visitor_name",
+        "visitor_unit",
+        "visitor_address",
+        "visitor_phone",
+        "letter_date",
+        "letter_reference",
+        "category",
+        "urgency",
+        "matter",
+        "materials_received",
+        "promised_at",
+    ],
+    Channel.ONLINE: [
+        "online_source",
+        "visitor_name",
+        "visitor_unit",
+        "visitor_phone",
+        "category",
+        "urgency",
+        "matter",
+        "promised_at",
+    ],
+}
+
+
+class IntakeForm(forms.ModelForm):
+    """One register (来访/来电/来信/网络): the fields of that paper form, in its order."""
+
+    finish_on_the_spot = forms.BooleanField(
+        label=_("Answered on the spot, visitor satisfied (close now)"), required=False
+    )
+    answer_text = FreeTextField(label=_("Answer given"))
+    directory_lookup = forms.CharField(
+        label=_("Matter in the directory"),
+        required=False,
+        help_text=_("Type a few characters or pinyin initials, e.g. 不动产 or bdc."),
+    )
+    directory_matter = forms.ModelChoiceField(
+        queryset=Matter.objects.filter(is_active=True), required=False, widget=forms.HiddenInput
+    )
+    template_lookup = forms.CharField(label=_("Insert an answer template"), required=False)
+
+    class Meta:
+        model = Ticket
+        fields = sorted({f for fields in CHANNEL_FIELDS.values() for f in fields})
+        widgets = {
+            "matter": forms.Textarea(attrs={"rows": 3}),
+            "promised_at": DATETIME_WIDGET,
+            "call_time": DATETIME_WIDGET,
+            "letter_date": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, channel: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel = channel
+        wanted = CHANNEL_FIELDS[channel]
+        extra = [
+            "directory_lookup",
+            "directory_matter",
+            "finish_on_the_spot",
+            "template_lookup",
+            "answer_text",
+        ]
+        for name in list(self.fields):
+            if name not in wanted and name not in extra:
+                del self.fields[name]
+        matter_at = wanted.index("matter")
+        self.order_fields(
+            [
+                *wanted[:matter_at],
+                "directory_lookup",
+                "directory_matter",
+                *wanted[matter_at:],
+                *extra[2:],
+            ]
+        )
+        directory_widgets(
+            self.fields["directory_lookup"], kind="matter", target_matter="#id_directory_matter"
+        )
+        self.fields["template_lookup"].widget.attrs.update(
+            {
+                "data-directory-templates": reverse("directory:templates"),
+                "data-directory-matter": "#id_directory_matter",
+                "data-target-text": "#id_answer_text",
+                "autocomplete": "off",
+            }
+        )
+        first = self.fields[wanted[0]]
+        first.widget.attrs["autofocus"] = True
+        self.fields["matter"].max_length = MATTER_MAX
+        self.fields["matter"].widget.attrs["maxlength"] = MATTER_MAX
+        for name in ("promised_at", "call_time"):
+            if name in self.fields:
+                self.fields[name].input_formats = DATETIME_FORMATS
+        if "call_time" in self.fields and not self.is_bound:
+            self.initial.setdefault("call_time", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+        if "visitor_phone" in self.fields:
+            self.fields["visitor_phone"].widget.attrs.update(
+                {"inputmode": "tel", "autocomplete": "off"}
+            )
+
+    def clean_visitor_name(self) -> str:
+        return clean_person_text(self.cleaned_data.get("visitor_name", ""))
+
+    def clean_visitor_unit(self) -> str:
+        return clean_person_text(self.cleaned_data.get("visitor_unit", ""))
+
+    def clean_visitor_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("visitor_phone", ""))
+
+    def clean_matter(self) -> str:
+        matter = clean_free_text(self.cleaned_data.get("matter", ""))
+        if not matter:
+            raise ValidationError(_("Write down what the visitor asked about."), code="required")
+        return matter
+
+    def clean_promised_at(self):
+        promised = self.cleaned_data.get("promised_at")
+        if promised and promised <= timezone.now():
+            raise ValidationError(_("The promised time must be in the future."), code="past")
+        return promised
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("finish_on_the_spot") and not cleaned.get("answer_text"):
+            self.add_error("answer_text", _("Write down the answer given on the spot."))
+        return cleaned
+
+    def registration_data(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in CHANNEL_FIELDS[self.channel]}
+        data["channel"] = self.channel
+        data["directory_matter"] = self.cleaned_data.get("directory_matter")
+        return data

@@ -1,0 +1,31 @@
+"""The inquiry and its records; see ticket.py (rules) and records.py (history)."""
+
+from firstask.tickets.models.records import (
+    Answer,
+    ExtensionRequest,
+    FollowUp,
+    Referral,
+    TicketEvent,
+)
+from firstask.tickets.models.ticket import (
+    MATTER_MAX,
+    NOTE_MAX,
+    OPEN_STATES,
+    AppendOnlyError,
+    DaySequence,
+    Ticket,
+)
+
+__all__ = [
+    "MATTER_MAX",
+    "NOTE_MAX",
+    "OPEN_STATES",
+    "Answer",
+    "AppendOnlyError",
+    "DaySequence",
+    "ExtensionRequest",
+    "FollowUp",
+    "Referral",
+    "Ticket",
+    "TicketEvent",
+]

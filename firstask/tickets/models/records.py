@@ -1,0 +1,205 @@
+"""The inquiry's history and detail rows: handover slips, answers, follow-ups,
+extension requests and the append-only event log. Written only by the services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from firstask.tickets.choices import (
+    AnswerKind,
+    EventKind,
+    FollowUpMethod,
+    ReturnReason,
+    Satisfaction,
+    State,
+)
+from firstask.tickets.models.ticket import NOTE_MAX, AppendOnlyError, Ticket
+
+
+class Referral(models.Model):
+    """One handover slip (转办交接单). A ticket referred, returned and re-referred has
+    several; the ticket's own referred_* fields describe the open one."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="referrals")
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("referred to"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_to_handle",
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+    )
+    referred_at = models.DateTimeField(_("referred at"))
+    summary = models.TextField(_("summary"), max_length=NOTE_MAX)
+    suggestion = models.TextField(_("suggestion"), max_length=NOTE_MAX, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    via_general_office = models.BooleanField(_("assigned by the general office"), default=False)
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed for by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_signed",
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_returned",
+    )
+    return_reason = models.CharField(
+        _("return reason"), max_length=20, choices=ReturnReason.choices, blank=True
+    )
+    return_note = models.TextField(_("return explanation"), max_length=NOTE_MAX, blank=True)
+    result = models.TextField(_("result"), max_length=NOTE_MAX, blank=True)
+    result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["referred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.department_id}"
+
+
+class Answer(models.Model):
+    """What the first responder told the visitor; a redo adds another."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="answers")
+    kind = models.CharField(_("answer kind"), max_length=30, choices=AnswerKind.choices)
+    text = models.TextField(_("answer"), max_length=NOTE_MAX)
+    agency_name = models.CharField(_("agency directed to"), max_length=100, blank=True)
+    agency_address = models.CharField(_("agency address"), max_length=200, blank=True)
+    agency_phone = models.CharField(_("agency phone"), max_length=40, blank=True)
+    missing_items = models.JSONField(_("missing materials"), default=list, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_given"
+    )
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["answered_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.get_kind_display()}"
+
+
+class FollowUp(models.Model):
+    """回访记录: how and when the visitor was asked, and what they said."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="follow_ups")
+    method = models.CharField(_("method"), max_length=20, choices=FollowUpMethod.choices)
+    contacted_at = models.DateTimeField(_("contacted at"))
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
+    remarks = models.TextField(_("remarks"), max_length=NOTE_MAX, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups_recorded"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["contacted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.get_satisfaction_display()}"
+
+
+class TicketEvent(models.Model):
+    """One row per thing that happened to a ticket: never edited, never deleted.
+
+    ``data`` is keyed by field name and holds codes, not translated labels; the
+    timeline translates at render time.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ticket_events",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["ticket", "at"], name="event_ticket_at"),
+            models.Index(fields=["at"], name="event_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} @ {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("ticket events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("ticket events are append-only")
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: the handler asks, the department head or supervising leader decides."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="extensions_requested"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_until = models.DateTimeField(_("new deadline asked for"))
+    reason = models.TextField(_("reason"), max_length=NOTE_MAX)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extensions_decided",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    approved = models.BooleanField(_("approved"), null=True)
+    decision_note = models.TextField(_("decision note"), max_length=NOTE_MAX, blank=True)
+    visitor_notice = models.TextField(
+        _("what the visitor was told"), max_length=NOTE_MAX, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.requested_until:%Y-%m-%d}"

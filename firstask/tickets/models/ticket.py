@@ -30,6 +30,20 @@ MATTER_MAX = 2000
 NOTE_MAX = 2000
 
 
+def being_handled(ticket) -> bool:
+    """Signed for and no result yet: the receiving department is working on it."""
+    return ticket.is_signed and not ticket.has_result
+
+
+# The receiving department's steps while it holds a signed referral.
+WHILE_HANDLING = {
+    "source": State.REFERRED,
+    "target": State.REFERRED,
+    "conditions": [being_handled],
+    "permission": perms.can_handle,
+}
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a history row."""
 
@@ -306,23 +320,11 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         self.referred_at = None
         self.signed_at = None
 
-    @transition(
-        field=state,
-        source=State.REFERRED,
-        target=State.REFERRED,
-        conditions=[lambda t: t.is_signed and not t.has_result],
-        permission=perms.can_handle,
-    )
+    @transition(field=state, **WHILE_HANDLING)
     def post_progress(self, *, at) -> None:
         self.last_progress_at = at
 
-    @transition(
-        field=state,
-        source=State.REFERRED,
-        target=State.REFERRED,
-        conditions=[lambda t: t.is_signed and not t.has_result],
-        permission=perms.can_handle,
-    )
+    @transition(field=state, **WHILE_HANDLING)
     def record_result(self, *, at) -> None:
         self.result_at = at
         self.last_progress_at = at
@@ -331,7 +333,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REFERRED,
         target=State.REFERRED,
-        conditions=[lambda t: t.is_signed and not t.has_result and not t.extension_pending],
+        conditions=[lambda t: being_handled(t) and not t.extension_pending],
         permission=perms.can_handle,
     )
     def request_extension(self) -> None:

@@ -6,6 +6,29 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a history row."""
+
+
+class AppendOnly(models.Model):
+    """Rows written once — history, not state: saving again or deleting is refused.
+
+    Ticket events and the inspectors' findings, sign-offs and journal all use it, so
+    "nothing is ever lost" is one mechanism, not one per app.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+
+
 class WorkerHeartbeat(models.Model):
     """Written by a beat-scheduled task: proof that beat, broker and a worker all work.
 

@@ -15,24 +15,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from firstask.tickets.models import AppendOnlyError
+from firstask.core.models import AppendOnly
 
 TEXT_MAX = 2000
-
-
-class AppendOnly(models.Model):
-    """Rows that are written once: history, not state."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
 
 
 class ForbiddenPhrase(models.Model):

@@ -69,7 +69,8 @@ def can_view(ticket: Ticket, user) -> bool:
     if Role.HANDLER in user_roles or Role.DEPARTMENT_HEAD in user_roles:
         if ticket.referred_department_id == dept:
             return True
-        return ticket.referrals.filter(department_id=dept).exists()
+        # The ticket page prefetched the referrals: read them rather than query again.
+        return any(r.department_id == dept for r in ticket.referrals.all())
     return False
 
 

@@ -17,6 +17,7 @@ from firstask.tickets.choices import AnswerKind, Channel, State
 from firstask.tickets.models import (
     OPEN_STATES,
     ExtensionRequest,
+    FollowUp,
     Referral,
     Ticket,
     TicketEvent,
@@ -127,7 +128,7 @@ def ticket_for_page(number: str) -> Ticket | None:
             Prefetch("events", queryset=events),
             Prefetch("referrals", queryset=referrals),
             "answers",
-            "follow_ups",
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by")),
             Prefetch("extensions", queryset=extensions),
             "directory_matter__materials",
         )

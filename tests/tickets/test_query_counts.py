@@ -88,3 +88,29 @@ def test_worklists_do_not_grow_with_their_rows(
         make_busy_ticket(receptionist, handler, realestate, notes=0)
     many = count_queries(client, "get", url, data)
     assert few == many <= LIMITS["worklist"]
+
+
+def followed_up_times(receptionist, times: int):
+    """A ticket called back ``times`` times: every 不满意 but the last sends it back."""
+    ticket = register(receptionist)
+    for i in range(times):
+        act(ticket, "answer", receptionist, kind="on_the_spot", text=f"答复 {i}")
+        last = i == times - 1
+        act(
+            ticket,
+            "follow_up",
+            receptionist,
+            method="phone",
+            satisfaction="satisfied" if last else "dissatisfied",
+        )
+    return ticket
+
+
+def test_follow_up_record_does_not_grow_with_its_follow_ups(client, receptionist):
+    once = followed_up_times(receptionist, 1)
+    thrice = followed_up_times(receptionist, 3)
+    assert thrice.follow_ups.count() == 3
+    client.force_login(receptionist)
+    a = count_queries(client, "get", reverse("tickets:follow_up_record", args=[once.number]))
+    b = count_queries(client, "get", reverse("tickets:follow_up_record", args=[thrice.number]))
+    assert a == b <= LIMITS["ticket"]

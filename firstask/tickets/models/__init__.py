@@ -1,5 +1,6 @@
 """The inquiry and its records; see ticket.py (rules) and records.py (history)."""
 
+from firstask.core.models import AppendOnlyError
 from firstask.tickets.models.records import (
     Answer,
     ExtensionRequest,
@@ -11,7 +12,6 @@ from firstask.tickets.models.ticket import (
     MATTER_MAX,
     NOTE_MAX,
     OPEN_STATES,
-    AppendOnlyError,
     DaySequence,
     Ticket,
 )

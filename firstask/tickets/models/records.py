@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.models import AppendOnly
 from firstask.tickets.choices import (
     AnswerKind,
     EventKind,
@@ -16,7 +17,7 @@ from firstask.tickets.choices import (
     Satisfaction,
     State,
 )
-from firstask.tickets.models.ticket import NOTE_MAX, AppendOnlyError, Ticket
+from firstask.tickets.models.ticket import NOTE_MAX, Ticket
 
 
 class Referral(models.Model):
@@ -128,7 +129,7 @@ class FollowUp(models.Model):
         return f"{self.ticket_id}: {self.get_satisfaction_display()}"
 
 
-class TicketEvent(models.Model):
+class TicketEvent(AppendOnly):
     """One row per thing that happened to a ticket: never edited, never deleted.
 
     ``data`` is keyed by field name and holds codes, not translated labels; the
@@ -162,14 +163,6 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} @ {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("ticket events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("ticket events are append-only")
 
 
 class ExtensionRequest(models.Model):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from firstask.core.models import AppendOnlyError
 from firstask.tickets import permissions as perms
 from firstask.tickets.choices import (
     AnswerKind,
@@ -42,10 +43,6 @@ WHILE_HANDLING = {
     "conditions": [being_handled],
     "permission": perms.can_handle,
 }
-
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a history row."""
 
 
 class DaySequence(models.Model):

@@ -8,9 +8,12 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Inquiries")
 
     def ready(self) -> None:
+        from firstask.core import demo
         from firstask.core.navigation import NavItem, register
         from firstask.org.roles import Role
+        from firstask.tickets import demo as tickets_demo
 
+        demo.register(tickets_demo.load)
         staff_who_register = frozenset(r.value for r in Role if r != Role.QUALITY_INSPECTOR)
         handlers = frozenset({Role.HANDLER.value, Role.DEPARTMENT_HEAD.value})
         register(NavItem("tickets:intake", _("Register"), staff_who_register))

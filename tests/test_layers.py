@@ -81,9 +81,9 @@ def uses(module: str, path: Path, known: set[str]) -> Iterator[tuple[str, int, b
                     yield sub or target, child.lineno, top
             elif isinstance(child, ast.Call):
                 yield from _string_uses(child)
-            if isinstance(child, ast.If) and _is_type_checking(child):
-                yield from visit(child, False)
-            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            if (isinstance(child, ast.If) and _is_type_checking(child)) or isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+            ):
                 yield from visit(child, False)
             else:
                 yield from visit(child, top)

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0002_answertemplate_source_ticket'),
-        ('tickets', '0007_audit_deadline_indexes'),
+        ('tickets', '0008_search'),
     ]
 
     operations = [

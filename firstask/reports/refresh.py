@@ -120,7 +120,7 @@ def inputs_for(rows: list[dict]) -> list[TicketInput]:
     ]
 
 
-SCORE_FIELDS: tuple[str, ...] = ()
+SCORE_FIELDS = ("score_attitude", "score_speed", "score_resolution")
 
 
 def _input(row: dict, events: list[tuple[str, datetime]], scores, repeated: bool) -> TicketInput:

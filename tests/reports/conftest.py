@@ -133,5 +133,5 @@ def known(make_up_day, receptionist, handler, realestate) -> Known:
     return Known(t)
 
 
-# Follow-up scores of T2 (服务态度, 响应速度, 问题解决能力) once the follow-up records them.
-SCORES_T2: dict = {}
+# Follow-up scores of T2 (服务态度, 响应速度, 问题解决能力), 003 §4.4.1.
+SCORES_T2: dict = {"score_attitude": 4, "score_speed": 5, "score_resolution": 4}

@@ -261,6 +261,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "firstask.core.tasks.refresh_planner_statistics",
         "schedule": crontab(hour=3, minute=17),
     },
+    # The auditor's checks (firstask.tickets.integrity) at night; /healthz shows the
+    # outcome and managers get an inbox notice when anything is wrong.
+    "integrity-check": {
+        "task": "firstask.notify.tasks.check_integrity_task",
+        "schedule": crontab(hour=2, minute=41),
+    },
     # Deadline warnings (firstask.notify): the sweep reads only due rows; the relay
     # sends the emails. A tick no worker took before the next one expires, so a worker
     # that was away does not come back to a pile of identical sweeps. The intervals are

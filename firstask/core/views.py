@@ -23,12 +23,19 @@ def home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers; the worker is reported, never required."""
+    """503 unless the database takes a write; the worker and the integrity check are
+    reported (``failed`` names what is wrong), never required for a 200."""
     health = system_health()
+    run = health.integrity
     body = {
-        "database": "ok" if health.database_ok else "down",
+        "status": "ok" if not health.failed else "degraded" if health.database_ok else "down",
+        "failed": health.failed,
+        "database": health.database,
         "worker": "ok" if health.worker_ok else "stale",
         "last_heartbeat": health.last_heartbeat.isoformat() if health.last_heartbeat else None,
+        "integrity": ("unknown" if run is None else "ok" if run.violations == 0 else "violations"),
+        "integrity_violations": run.violations if run else None,
+        "integrity_checked_at": run.finished_at.isoformat() if run else None,
     }
     return JsonResponse(body, status=200 if health.database_ok else 503)
 

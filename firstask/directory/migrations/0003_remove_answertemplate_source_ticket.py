@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('directory', '0002_answertemplate_source_ticket'),
         # The link moved to tickets.DistilledTemplate (copied there first).
-        ('tickets', '0009_distilledtemplate'),
+        ('tickets', '0010_distilledtemplate'),
     ]
 
     operations = [

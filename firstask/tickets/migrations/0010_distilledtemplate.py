@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0002_answertemplate_source_ticket'),
-        ('tickets', '0008_search'),
+        ('tickets', '0009_follow_up_scores'),
     ]
 
     operations = [

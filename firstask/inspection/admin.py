@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from firstask.core.admin import ReadOnlyAdmin
 from firstask.inspection.models import (
     AuditEvent,
     DaySignOff,
@@ -44,17 +45,6 @@ class MysteryShopAdmin(admin.ModelAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Sample)

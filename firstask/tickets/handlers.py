@@ -31,6 +31,9 @@ class Step:
     kind: str
     note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    # The state this step left the ticket in, when a handler takes more than one step
+    # (followed_up, then reopened); empty: the state the whole action ends in.
+    to_state: str = ""
 
 
 Handler = Callable[[Ticket, Any, datetime, dict], list[Step]]
@@ -186,6 +189,7 @@ def follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
             EventKind.FOLLOWED_UP,
             note=data.get("remarks", ""),
             data={"method": data["method"], "satisfaction": satisfaction},
+            to_state=ticket.state,
         )
     ]
     if satisfaction == Satisfaction.DISSATISFIED:

@@ -118,6 +118,10 @@ def act(client, number: str, action: str, overrides=None, name: str | None = Non
     )
 
 
+def moved(response) -> bool:
+    return response is not None and response.status_code == 302
+
+
 def pick_department(form: dict) -> dict:
     """Refer to the demo's 不动产登记科, where the demo handler works."""
     options = form["options"].get(_field(form, "department"), [])
@@ -155,12 +159,17 @@ class Lifecycle(HttpUser):
         number = register(self.client)
         if not number:
             return
-        act(self.client, number, "refer", pick_department)
-        act(self.handler, number, "sign_for")
-        act(self.handler, number, "post_progress", {"note": "已调取档案"})
-        act(self.handler, number, "record_result", {"result": "已按规定办结"})
-        act(self.client, number, "follow_up", {"method": "phone", "satisfaction": "satisfied"})
-        act(self.client, number, "close")
+        steps = [
+            (self.client, "refer", pick_department),
+            (self.handler, "sign_for", {}),
+            (self.handler, "post_progress", {"note": "已调取档案"}),
+            (self.handler, "record_result", {"result": "已按规定办结"}),
+            (self.client, "follow_up", {"method": "phone", "satisfaction": "satisfied"}),
+            (self.client, "close", {}),
+        ]
+        for session, action, overrides in steps:
+            if not moved(act(session, number, action, overrides)):
+                return  # a step lost (e.g. on a killed worker): this visitor's story ends
         self.client.get(f"/tickets/{number}/", name="ticket page")
 
 
@@ -183,15 +192,15 @@ class Racer(HttpUser):
         number = register(self.client)
         if not number:
             return
-        act(self.client, number, "refer", pick_department)
+        if not moved(act(self.client, number, "refer", pick_department)):
+            return
         # Everyone loads the page first (same version), then all submit together.
         forms = []
         for session in self.sessions:
             page = session.get(f"/tickets/{number}/", name="race page")
             forms.append(form_posting_to(page.text, "/act/sign_for/"))
         if any(f is None for f in forms):
-            STATS.race(number, winners=-1)
-            return
+            return  # a page load was lost: no race to judge
         start = gevent.event.Event()
 
         def press(session, form):

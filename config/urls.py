@@ -34,6 +34,7 @@ urlpatterns = [
     path("inspection/", include("firstask.inspection.urls")),
     path("calendar/", include("firstask.workdays.urls")),
     path("inbox/", include("firstask.notify.urls")),
+    path("accountability/", include("firstask.accountability.urls")),
     path("admin/", admin.site.urls),
 ]
 

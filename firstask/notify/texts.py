@@ -54,6 +54,18 @@ def headline(number: str, kind: str, level: int, deadline: datetime | None) -> s
     }
 
 
+def message_text(message: dict) -> str:
+    """A posted message (kind "message") in the active language; never raises."""
+    text = str((message or {}).get("text") or "")
+    if not text:
+        return ""
+    translated = _(text)
+    try:
+        return translated % (message.get("params") or {})
+    except (KeyError, TypeError, ValueError):
+        return translated
+
+
 def recipient_language(user) -> str:
     """The language an email to ``user`` is written in.
 

@@ -87,7 +87,7 @@ def record_complaint(*, actor, data: dict[str, Any]) -> Complaint:
         complaint = Complaint(**values, recorded_by=actor)
         if complaint.concerned_staff_id and not complaint.concerned_department_id:
             complaint.concerned_department_id = _department_of(complaint.concerned_staff_id)
-        complaint.full_clean()
+        complaint.full_clean(exclude=["state"])
         complaint.save()
         _event(actor, EventKind.RECORDED, complaint=complaint, to_state=complaint.state)
     return complaint
@@ -395,7 +395,8 @@ def decide_appeal(
             case,
             actor,
             gettext_noop("Case %(case)s: your appeal was decided (%(outcome)s)."),
-            {"outcome": str(outcome)},
+            {"outcome": OUTCOME_TEXT[outcome]},
+            translate=("outcome",),
         )
     return case
 
@@ -424,12 +425,25 @@ def _apply_sanctions(case: Case, sanction: Sanction | None, chain_sanction) -> N
     )
 
 
-def _notify_parties(case: Case, actor, text: str, params: dict) -> None:
+# The outcome's label as a msgid (the same words as AppealOutcome's labels), so the
+# notice is translated into the reader's language when shown.
+OUTCOME_TEXT = {
+    AppealOutcome.UPHELD: gettext_noop("Upheld"),
+    AppealOutcome.CHANGED: gettext_noop("Sanction changed"),
+    AppealOutcome.WITHDRAWN: gettext_noop("Withdrawn"),
+}
+
+
+def _notify_parties(case: Case, actor, text: str, params: dict, translate=()) -> None:
     link = reverse("accountability:case", args=[case.pk])
     recipients = [p.person for p in case.parties.all()]
     for person in recipients:
         post_message(
-            recipient=person, text=text, params={"case": case.reference, **params}, link=link
+            recipient=person,
+            text=text,
+            params={"case": case.reference, **params},
+            link=link,
+            translate=translate,
         )
     _event(
         actor,

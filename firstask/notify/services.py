@@ -34,19 +34,32 @@ def mark_all_read(*, user, now: datetime | None = None) -> int:
 
 
 def post_message(
-    *, recipient, text: str, params: dict | None = None, link: str = "", cc: bool = False
+    *,
+    recipient,
+    text: str,
+    params: dict | None = None,
+    link: str = "",
+    cc: bool = False,
+    translate: tuple[str, ...] = (),
 ) -> Notification:
     """Put a message in ``recipient``'s inbox and the email outbox, in the caller's
     transaction (so it exists exactly when the change it reports does).
 
     ``text`` is an untranslated msgid with %(name)s placeholders filled from ``params``
     when shown or sent, in the reader's language; mark it with ``gettext_noop`` where it
-    is written so it reaches the catalogue. ``link`` is a local path.
+    is written so it reaches the catalogue. Params named in ``translate`` are msgids too
+    (a label such as an outcome) and are translated the same way. ``link`` is a local
+    path.
     """
     return Notification.objects.create(
         recipient=recipient,
         kind=WarningKind.MESSAGE,
         level=0,
         cc=cc,
-        message={"text": text, "params": dict(params or {}), "link": link},
+        message={
+            "text": text,
+            "params": dict(params or {}),
+            "translate": list(translate),
+            "link": link,
+        },
     )

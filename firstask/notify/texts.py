@@ -60,8 +60,12 @@ def message_text(message: dict) -> str:
     if not text:
         return ""
     translated = _(text)
+    params = dict(message.get("params") or {})
+    for key in message.get("translate") or ():
+        if isinstance(params.get(key), str) and params[key]:
+            params[key] = _(params[key])
     try:
-        return translated % (message.get("params") or {})
+        return translated % params
     except (KeyError, TypeError, ValueError):
         return translated
 

@@ -252,26 +252,27 @@ def count_queries(client, url: str) -> int:
     return sum(1 for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"])
 
 
-# The exact number of queries of each page (session, user and roles included).
+# The queries of each page as measured (session, user and roles included): a ceiling,
+# so a page that gets cheaper passes and one that gets dearer fails.
 BUDGET = {
-    "cases": 8,
-    "case_new": 7,
-    "case": 10,
-    "case_open": 11,
-    "paper_decision": 8,
-    "complaints": 7,
-    "complaint_new": 7,
-    "complaint": 7,
-    "complaint_print": 6,
-    "commendations": 7,
-    "commendation_new": 6,
-    "commendation": 7,
-    "service_stars": 8,
-    "scorecards": 9,
-    "person_card": 9,
-    "department_card": 11,
-    "realestate_card": 11,
-    "ledger": 9,
+    "cases": 7,
+    "case_new": 6,
+    "case": 9,
+    "case_open": 10,
+    "paper_decision": 7,
+    "complaints": 6,
+    "complaint_new": 6,
+    "complaint": 6,
+    "complaint_print": 5,
+    "commendations": 6,
+    "commendation_new": 5,
+    "commendation": 6,
+    "service_stars": 7,
+    "scorecards": 8,
+    "person_card": 8,
+    "department_card": 10,
+    "realestate_card": 10,
+    "ledger": 8,
 }
 
 
@@ -303,4 +304,4 @@ def test_every_page_has_a_fixed_number_of_queries(
     client.force_login(manager)
     after = count_queries(client, url)
     assert before == after, (page, before, after)
-    assert after == BUDGET[page], (page, after)
+    assert after <= BUDGET[page], (page, after)

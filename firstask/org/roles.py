@@ -41,6 +41,7 @@ MANAGER_APPS = (
     "inspection",
     "directory",
     "accountability",
+    "reports",
     "auth",
 )
 

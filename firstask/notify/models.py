@@ -85,7 +85,8 @@ class Notification(models.Model):
     # For kind "message": {"text": msgid, "params": {...}, "link": "/local/path/"}. The
     # text is an untranslated msgid (marked with gettext_noop where it is posted) and is
     # translated when shown or sent, like every other row here.
-    message = models.JSONField(_("message"), default=dict, blank=True)
+    # Nullable: the sweep inserts warning rows with a raw multi-row INSERT (core.db).
+    message = models.JSONField(_("message"), default=dict, null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

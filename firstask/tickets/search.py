@@ -21,13 +21,13 @@ The tables and triggers come with migration tickets 0008 (one set per vendor). S
 drops a table's triggers when a later migration rebuilds the table (its way to alter
 a column), so ``restore_sqlite_triggers`` runs after every ``migrate`` and re-indexes
 if they had gone. Scope is the
-caller's: ``fragment_filter`` is one more condition on a visibility-filtered query.
+caller's: ``matching`` narrows a visibility-filtered query.
 """
 
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 SEPARATOR = "\n"  # between the fields: never typed in a search box, never matched
@@ -54,17 +54,29 @@ def _like_contains(fragment: str) -> str:
     return f"%{escaped}%"
 
 
-def fragment_filter(fragment: str) -> Q:
-    """Tickets whose name, unit, phone or matter contains ``fragment`` (≥ 2 characters)."""
+def matching(qs: QuerySet, fragment: str) -> QuerySet:
+    """``qs`` narrowed to tickets whose name, unit, phone or matter contains ``fragment``
+    (≥ 2 characters), newest registered first.
+
+    SQLite: the FTS5 table is joined and drives the query in descending rowid order, so
+    a page of a common fragment reads its 25 rows (and the scope's misses between
+    them) and stops — a list subquery would read every match first. PostgreSQL: the
+    GIN candidates, rechecked by LIKE, as a subquery the planner may read either way.
+    """
     fragment = " ".join(fragment.lower().split())
     if len(fragment) < MIN_LENGTH:
         raise ValueError("a fragment has at least two characters")
     if connection.vendor == "postgresql":
         distinct = sorted(set(bigrams(fragment)))
         sql = "SELECT ticket_id FROM tickets_search WHERE grams @> %s::text[] AND body LIKE %s"
-        return Q(pk__in=RawSQL(sql, [distinct, _like_contains(fragment)]))
-    sql = "SELECT rowid FROM tickets_search WHERE tickets_search MATCH %s"
-    return Q(pk__in=RawSQL(sql, [_fts_phrase(fragment)]))
+        return qs.filter(pk__in=RawSQL(sql, [distinct, _like_contains(fragment)])).order_by("-pk")
+    table = qs.model._meta.db_table
+    return qs.extra(
+        tables=["tickets_search"],
+        where=[f'tickets_search.rowid = "{table}"."id"', "tickets_search MATCH %s"],
+        params=[_fts_phrase(fragment)],
+        order_by=["-tickets_search.rowid"],
+    )
 
 
 # --- SQLite: the FTS5 table and its triggers (migration 0008 and after every migrate) ---

@@ -61,20 +61,25 @@ def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> Query
     elif worklist == "follow_up":
         qs = Ticket.objects.filter(_awaiting_follow_up(), first_responder=user)
     else:
-        qs = visible_tickets(user)
+        scope = perms.visibility(user)
+        qs = Ticket.objects.filter(scope.as_q())
         if q:
-            return search_tickets(qs, q).select_related(*LIST_RELATED)
+            own_only = not scope.everything and scope.referred_to is scope.registered_in is None
+            narrow = scope.responders if own_only else frozenset()
+            return search_tickets(qs, q, registered_by=narrow).select_related(*LIST_RELATED)
     return qs.select_related(*LIST_RELATED).order_by("-received_at", "-pk")
 
 
 NUMBER_RE = re.compile(r"^\d{8}-\d{1,4}$")
 
 
-def search_tickets(qs: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:
+def search_tickets(
+    qs: QuerySet[Ticket], q: str, *, registered_by: frozenset[int] = frozenset()
+) -> QuerySet[Ticket]:
     """A number (``20261121-0007``, or a day ``20261121``), a full phone (normalised),
     or a fragment of a name, unit, phone or matter — two characters or more, anywhere in
     the text (firstask/tickets/search.py); one character is the start of a name or unit.
-    Newest first."""
+    Newest first. ``registered_by``: the scope is only what these people registered."""
     q = q.strip()
     newest = ("-received_at", "-pk")
     if NUMBER_RE.match(q):
@@ -87,10 +92,10 @@ def search_tickets(qs: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:
         try:
             return qs.filter(visitor_phone=normalise_phone(q)).order_by(*newest)
         except ValidationError:
-            return search.matching(qs, digits)
+            return search.matching(qs, digits, registered_by=registered_by)
     if len(q) < search.MIN_LENGTH:
         return qs.filter(_prefix("visitor_name", q) | _prefix("visitor_unit", q)).order_by(*newest)
-    return search.matching(qs, q)
+    return search.matching(qs, q, registered_by=registered_by)
 
 
 def _is_day(text: str) -> bool:

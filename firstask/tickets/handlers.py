@@ -31,6 +31,9 @@ class Step:
     kind: str
     note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    # The state this step left the ticket in, when a handler takes more than one step
+    # (followed_up, then reopened); empty: the state the whole action ends in.
+    to_state: str = ""
 
 
 Handler = Callable[[Ticket, Any, datetime, dict], list[Step]]
@@ -169,6 +172,10 @@ def record_result(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step
     return [Step(EventKind.RESULT, note=data["result"])]
 
 
+# Optional 1–5 scores of the follow-up (003 §4.4.1); the measures read them.
+SCORE_FIELDS = ("score_attitude", "score_speed", "score_resolution")
+
+
 def follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     satisfaction = data["satisfaction"]
     contacted_at = data.get("contacted_at") or now
@@ -180,12 +187,16 @@ def follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
         satisfaction=satisfaction,
         remarks=data.get("remarks", ""),
         recorded_by=actor,
+        **{name: data.get(name) for name in SCORE_FIELDS},
     )
+    followed = {"method": data["method"], "satisfaction": satisfaction}
+    followed.update({name: data[name] for name in SCORE_FIELDS if data.get(name) is not None})
     steps = [
         Step(
             EventKind.FOLLOWED_UP,
             note=data.get("remarks", ""),
-            data={"method": data["method"], "satisfaction": satisfaction},
+            data=followed,
+            to_state=ticket.state,
         )
     ]
     if satisfaction == Satisfaction.DISSATISFIED:

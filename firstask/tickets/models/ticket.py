@@ -177,6 +177,10 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         editable=False,
     )
 
+    # The token of the rendered intake form this inquiry was registered from: the same
+    # form posted twice (a double click, the browser's "resubmit") registers it once.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -14,6 +14,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0008_search")]
+    dependencies = [("tickets", "0011_ticket_intake_token")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)]

@@ -3,7 +3,7 @@
 Rows store stable codes ("satisfied", "walk_in", "answer_overdue") and show them in
 the reader's language at render time. Each app registers its vocabularies here from its
 ``AppConfig.ready`` (core sits at the bottom and cannot import them); templates read them
-with the ``label`` filter of the ``firstask`` template library:
+with the ``label`` filter (firstask/core/templatetags/firstask.py, a builtin):
 ``{{ code|label:"satisfaction" }}``.
 """
 

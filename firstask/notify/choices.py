@@ -16,6 +16,8 @@ class WarningKind(models.TextChoices):
     PROGRESS = "progress", _("Progress note")
     # Not a clock: the nightly integrity check found violations (managers only).
     INTEGRITY = "integrity", _("Integrity check")
+    # Not a clock: a message another app posts (a decision, an appeal…); see ``message``.
+    MESSAGE = "message", _("Notice")
 
 
 class WarningLevel(models.IntegerChoices):

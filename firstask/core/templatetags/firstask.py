@@ -1,4 +1,5 @@
-"""The project's shared template filters: ``{% load firstask %}``.
+"""The project's shared template filters, in every template without a ``{% load %}``
+(``TEMPLATES[...]["OPTIONS"]["builtins"]`` in config/settings/base.py).
 
 ``person`` shows a staff member by name (``org.models.display_name``); ``label`` shows a
 stored code in the reader's language (vocabularies registered in ``core.labels``).

@@ -1,7 +1,7 @@
 """Template helpers for inquiries: masked phones, state badges.
 
 People's names and the labels of stored codes are the shared ``person`` and ``label``
-filters (``{% load firstask %}``)."""
+filters (firstask/core/templatetags/firstask.py, in every template)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import template
 
+from firstask.tickets import timeline
 from firstask.tickets.choices import State
 from firstask.tickets.phones import mask_phone
 
@@ -28,3 +29,13 @@ def state_badge(state: str) -> str:
         State.CLOSED: "success",
         State.VOID: "dark",
     }.get(state, "secondary")
+
+
+@register.inclusion_tag("tickets/_event.html")
+def timeline_event(event) -> dict:
+    """One timeline entry: ``{% timeline_event e %}`` (lines from tickets.timeline)."""
+    return {
+        "event": event,
+        "moved": bool(event.from_state) and event.from_state != event.to_state,
+        "lines": timeline.lines(event.kind, event.data),
+    }

@@ -39,6 +39,8 @@ from django.utils import timezone
 from firstask.notify.choices import EmailStatus
 from firstask.notify.ladder import DueWarning, Plan, plan_for
 from firstask.notify.models import Notification, WarningClaim
+from firstask.notify.notices import with_deputies
+from firstask.org.selectors import deputies_of
 from firstask.tickets.choices import EventKind
 from firstask.tickets.models import OPEN_STATES, Ticket, TicketEvent
 from firstask.workdays.selectors import policy_for, work_calendar
@@ -187,6 +189,9 @@ def _unchanged(batch: list[Ticket]) -> list[Ticket]:
 def _record(won, tickets: dict[int, Ticket], plans: dict[int, Plan], now, result) -> None:
     """Events and notifications for the claims this batch won: two INSERTs."""
     events, notifications = [], []
+    # 代岗: an absent recipient's deputy is told too (one query for the batch).
+    people = {u for plan in plans.values() for w in plan.warnings for u in (*w.to, *w.cc)}
+    away = deputies_of(people, now)
     for claim_id, ticket_id, kind, level, deadline in won:
         ticket = tickets[ticket_id]
         warning = _matching(plans[ticket_id], kind, level, deadline)
@@ -208,7 +213,8 @@ def _record(won, tickets: dict[int, Ticket], plans: dict[int, Plan], now, result
                 },
             )
         )
-        for user_id, cc in [(u, False) for u in warning.to] + [(u, True) for u in warning.cc]:
+        to, cc_ids = with_deputies(list(warning.to), list(warning.cc), now, away)
+        for user_id, cc in [(u, False) for u in to] + [(u, True) for u in cc_ids]:
             notifications.append(
                 Notification(
                     recipient_id=user_id,

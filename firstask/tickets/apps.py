@@ -8,6 +8,7 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Inquiries")
 
     def ready(self) -> None:
+        import firstask.tickets.attachments  # noqa: F401  (registers inquiries as owners)
         from firstask.core.navigation import NavItem, register
         from firstask.org.roles import Role
 
@@ -18,3 +19,4 @@ class TicketsConfig(AppConfig):
         register(NavItem("tickets:department", _("Department to-do"), handlers))
         register(NavItem("tickets:follow_up", _("Awaiting follow-up"), staff_who_register))
         register(NavItem("tickets:search", _("Search")))
+        register(NavItem("tickets:supervision", _("Supervision orders")))

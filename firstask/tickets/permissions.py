@@ -45,11 +45,17 @@ def visible_filter(user) -> Q:
     if sees_everything(user):
         return Q()
     visible = Q(first_responder=user)
+    if covered := covered_ids(user):
+        visible |= Q(first_responder_id__in=covered)
     dept = department_id_of(user)
     if dept is not None:
         user_roles = roles_of(user)
         if Role.HANDLER in user_roles or Role.DEPARTMENT_HEAD in user_roles:
-            visible |= Q(referred_department_id=dept) | Q(referrals__department_id=dept)
+            visible |= (
+                Q(referred_department_id=dept)
+                | Q(referrals__department_id=dept)
+                | Q(co_departments__department_id=dept)
+            )
         if Role.DEPARTMENT_HEAD in user_roles:
             visible |= Q(first_responder_department_id=dept)
     return visible
@@ -59,6 +65,8 @@ def can_view(ticket: Ticket, user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if sees_everything(user) or ticket.first_responder_id == user.pk:
+        return True
+    if ticket.first_responder_id in covered_ids(user):
         return True
     dept = department_id_of(user)
     if dept is None:
@@ -70,8 +78,17 @@ def can_view(ticket: Ticket, user) -> bool:
         if ticket.referred_department_id == dept:
             return True
         # The ticket page prefetched the referrals: read them rather than query again.
-        return any(r.department_id == dept for r in ticket.referrals.all())
+        if any(r.department_id == dept for r in ticket.referrals.all()):
+            return True
+        return is_co_department(ticket, dept)
     return False
+
+
+def is_co_department(ticket: Ticket, department_id: int | None) -> bool:
+    """协办: the department was joined to the referral (prefetched on the ticket page)."""
+    if department_id is None:
+        return False
+    return any(c.department_id == department_id for c in ticket.co_departments.all())
 
 
 def can_act_as_first_responder(ticket: Ticket, user) -> bool:
@@ -86,15 +103,31 @@ def can_act_as_first_responder(ticket: Ticket, user) -> bool:
     return _is_deputy_of(user, ticket.first_responder_id)
 
 
-def _is_deputy_of(user, other_user_id: int) -> bool:
-    """Whether ``user`` covers for ``other_user_id``; one query per user object, cached."""
+def covered_ids(user) -> frozenset[int]:
+    """Whom ``user`` covers right now (代岗: a running absence names them as deputy);
+    one query per user object (per request), cached on it."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
     if not hasattr(user, "_firstask_deputy_for"):
-        from firstask.org.models import StaffProfile
+        from django.utils import timezone
 
-        user._firstask_deputy_for = frozenset(
-            StaffProfile.objects.filter(deputy=user).values_list("user_id", flat=True)
-        )
-    return other_user_id in user._firstask_deputy_for
+        from firstask.org.selectors import covered_user_ids
+
+        user._firstask_deputy_for = covered_user_ids(user, timezone.now())
+    return user._firstask_deputy_for
+
+
+def _is_deputy_of(user, other_user_id: int) -> bool:
+    """Whether ``user`` covers for ``other_user_id`` now (only during the absence)."""
+    return other_user_id in covered_ids(user)
+
+
+def acting_for(ticket: Ticket, user) -> int | None:
+    """The absent first responder ``user`` acts for on ``ticket``, if that is the case:
+    the event then records "on behalf of"; accountability stays with them."""
+    if ticket.first_responder_id == user.pk:
+        return None
+    return ticket.first_responder_id if _is_deputy_of(user, ticket.first_responder_id) else None
 
 
 def can_handle(ticket: Ticket, user) -> bool:
@@ -157,3 +190,86 @@ def sees_full_phone(ticket: Ticket, user) -> bool:
 
 def can_reveal_phone(ticket: Ticket, user) -> bool:
     return can_view(ticket, user)
+
+
+def _heads_ticket_department(ticket: Ticket, user) -> bool:
+    dept = department_id_of(user)
+    return (
+        dept is not None
+        and has_role(user, Role.DEPARTMENT_HEAD)
+        and dept in (ticket.first_responder_department_id, ticket.referred_department_id)
+    )
+
+
+def _in_general_office(user) -> bool:
+    from firstask.org.models import Department
+
+    dept = department_id_of(user)
+    if dept is None or not has_role(user, Role.HANDLER, Role.DEPARTMENT_HEAD):
+        return False
+    return Department.objects.filter(pk=dept, is_general_office=True).exists()
+
+
+def _acts(user) -> bool:
+    return bool(getattr(user, "is_active", False)) and not has_role(user, Role.QUALITY_INSPECTOR)
+
+
+def can_merge(ticket: Ticket, user) -> bool:
+    """合并: a head (for an inquiry of their department) or the general office."""
+    if not _acts(user):
+        return False
+    return _heads_ticket_department(ticket, user) or _in_general_office(user)
+
+
+def can_unmerge(ticket: Ticket, user) -> bool:
+    """Undoing a merge is a manager's correction."""
+    return _acts(user) and has_role(user, Role.MANAGER)
+
+
+def can_supervise(ticket: Ticket, user) -> bool:
+    """督办: a supervising leader, or a head for an inquiry of their department."""
+    if not _acts(user) or ticket.state not in ("received", "answered", "referred", "followed_up"):
+        return False
+    return has_role(user, Role.SUPERVISING_LEADER) or _heads_ticket_department(ticket, user)
+
+
+def can_reply_supervision(order, user) -> bool:
+    """The addressee of a 督办 order replies (or their deputy while they are away)."""
+    if not _acts(user) or order.replied_at is not None:
+        return False
+    return order.addressee_id == user.pk or _is_deputy_of(user, order.addressee_id)
+
+
+def can_chase(ticket: Ticket, user) -> bool:
+    """催办: the first responder (or their deputy) or the general office chases the
+    department that holds a referral without a result."""
+    if not _acts(user) or ticket.state != "referred" or ticket.referred_department_id is None:
+        return False
+    if ticket.result_at is not None:
+        return False
+    if ticket.first_responder_id == user.pk or _is_deputy_of(user, ticket.first_responder_id):
+        return True
+    return _in_general_office(user)
+
+
+def can_add_co_department(ticket: Ticket, user) -> bool:
+    """协办 is asked for on an open referral by the first responder (or deputy) or by
+    the lead department."""
+    if ticket.state != "referred" or ticket.result_at is not None:
+        return False
+    return can_act_as_first_responder(ticket, user) or can_handle(ticket, user)
+
+
+def can_report_part(ticket: Ticket, user, co) -> bool:
+    """A co-department's handlers and head sign for and report its part."""
+    if not _acts(user) or ticket.state != "referred" or co.reported_at is not None:
+        return False
+    return department_id_of(user) == co.department_id and has_role(
+        user, Role.HANDLER, Role.DEPARTMENT_HEAD
+    )
+
+
+def can_attach(ticket: Ticket, user) -> bool:
+    """Anyone who can see the inquiry and works on it may add a scanned letter or photo;
+    inspectors look, they do not add."""
+    return _acts(user) and can_view(ticket, user)

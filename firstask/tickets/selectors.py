@@ -16,6 +16,7 @@ from firstask.tickets import permissions as perms
 from firstask.tickets.choices import AnswerKind, Channel, State
 from firstask.tickets.models import (
     OPEN_STATES,
+    CoDepartment,
     ExtensionRequest,
     FollowUp,
     Referral,
@@ -41,11 +42,16 @@ def visible_tickets(user: AbstractBaseUser) -> QuerySet[Ticket]:
     if perms.sees_everything(user):
         return qs
     condition = Q(first_responder=user)
+    if covered := perms.covered_ids(user):
+        condition |= Q(first_responder_id__in=covered)  # 代岗: while the absence runs
     dept = perms.department_id_of(user)
     user_roles = roles_of(user)
     if dept is not None and ({Role.HANDLER, Role.DEPARTMENT_HEAD} & user_roles):
         referred_there = Referral.objects.filter(ticket=OuterRef("pk"), department_id=dept)
-        condition |= Q(referred_department_id=dept) | Q(Exists(referred_there))
+        co_there = CoDepartment.objects.filter(ticket=OuterRef("pk"), department_id=dept)
+        condition |= (
+            Q(referred_department_id=dept) | Q(Exists(referred_there)) | Q(Exists(co_there))
+        )
         if Role.DEPARTMENT_HEAD in user_roles:
             condition |= Q(first_responder_department_id=dept)
     return qs.filter(condition)
@@ -62,14 +68,17 @@ def _awaiting_follow_up() -> Q:
 def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> QuerySet[Ticket]:
     """The rows of one worklist, newest first, with what the list shows joined in."""
     if worklist == "mine":
-        qs = Ticket.objects.filter(first_responder=user, state__in=OPEN_STATES)
+        # A deputy's list carries the absent colleague's open cases while the absence runs.
+        people = [user.pk, *perms.covered_ids(user)]
+        qs = Ticket.objects.filter(first_responder_id__in=people, state__in=OPEN_STATES)
     elif worklist == "department":
         dept = perms.department_id_of(user)
         qs = Ticket.objects.filter(
             referred_department_id=dept, state=State.REFERRED, result_at__isnull=True
         )
     elif worklist == "follow_up":
-        qs = Ticket.objects.filter(_awaiting_follow_up(), first_responder=user)
+        people = [user.pk, *perms.covered_ids(user)]
+        qs = Ticket.objects.filter(_awaiting_follow_up(), first_responder_id__in=people)
     else:
         qs = visible_tickets(user)
         if q:
@@ -131,6 +140,7 @@ def ticket_for_page(number: str) -> Ticket | None:
             Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by")),
             Prefetch("extensions", queryset=extensions),
             "directory_matter__materials",
+            Prefetch("co_departments", queryset=CoDepartment.objects.select_related("department")),
         )
         .filter(number=number)
         .first()

@@ -174,6 +174,10 @@ def ticket_transition(
         from_state = ticket.state
         now = timezone.now()
         steps = handler(ticket, actor, now, data)
+        if on_behalf := perms.acting_for(ticket, actor):
+            absent = display_name(ticket.first_responder)
+            for step in steps:  # 代岗: the deputy acted; the first responder stays accountable
+                step.data.update(on_behalf_of=on_behalf, on_behalf_of_name=absent)
         ticket.version += 1
         refresh_deadlines(ticket, now=now)
         ticket.save()
@@ -341,7 +345,13 @@ def _record_result(ticket: Ticket, actor, now: datetime, data: dict) -> list[Ste
     Referral.objects.filter(pk=getattr(_open_referral(ticket), "pk", None)).update(
         result=data["result"], result_at=now
     )
-    return [Step(EventKind.RESULT, note=data["result"])]
+    # 协办: a result before every co-department reported says which parts are missing.
+    missing = list(
+        ticket.co_departments.filter(reported_at__isnull=True).values_list(
+            "department__name", flat=True
+        )
+    )
+    return [Step(EventKind.RESULT, note=data["result"], data={"parts_missing": missing})]
 
 
 def _follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:

@@ -1,6 +1,14 @@
 """The inquiry and its records; see ticket.py (rules) and records.py (history)."""
 
 from firstask.core.models import AppendOnlyError
+from firstask.tickets.models.attachments import Attachment
+from firstask.tickets.models.casework import (
+    Chase,
+    CoDepartment,
+    StatusCode,
+    StatusLookup,
+    SupervisionOrder,
+)
 from firstask.tickets.models.records import (
     Answer,
     ExtensionRequest,
@@ -22,10 +30,16 @@ __all__ = [
     "OPEN_STATES",
     "Answer",
     "AppendOnlyError",
+    "Attachment",
+    "Chase",
+    "CoDepartment",
     "DaySequence",
     "ExtensionRequest",
     "FollowUp",
     "Referral",
+    "StatusCode",
+    "StatusLookup",
+    "SupervisionOrder",
     "Ticket",
     "TicketEvent",
 ]

@@ -315,6 +315,8 @@ def merge(
             .order_by("pk")
         }
         duplicate, survivor = rows[duplicate_id], rows[survivor_id]
+        if not perms.can_view(duplicate, actor):
+            raise PermissionDenied
         if not perms.can_view(survivor, actor):
             raise ValidationError({"survivor": _("Give the number of another inquiry.")})
         if not perms.can_merge(duplicate, actor):

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from firstask.org.models import Absence
 from firstask.org.roles import Role, has_role
@@ -56,7 +57,8 @@ def absences_visible(
 
 def supervision_totals(start: datetime, end: datetime) -> dict[str, int]:
     """For measures: orders issued in [start, end), answered on time, answered late,
-    still open past their deadline (as of ``end``)."""
+    still open past their deadline (as of ``end``, or now if that is earlier)."""
+    as_of = min(end, timezone.now())
     row = SupervisionOrder.objects.filter(issued_at__gte=start, issued_at__lt=end).aggregate(
         issued=Count("pk"),
         answered_on_time=Count(
@@ -65,7 +67,7 @@ def supervision_totals(start: datetime, end: datetime) -> dict[str, int]:
         answered_late=Count(
             "pk", filter=Q(replied_at__isnull=False, replied_at__gt=F("reply_due_at"))
         ),
-        overdue_open=Count("pk", filter=Q(replied_at__isnull=True, reply_due_at__lt=end)),
+        overdue_open=Count("pk", filter=Q(replied_at__isnull=True, reply_due_at__lt=as_of)),
     )
     return {key: value or 0 for key, value in row.items()}
 

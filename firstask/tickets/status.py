@@ -109,7 +109,7 @@ class Locked(Exception):
 
 def is_locked(address: str, number: str, now: datetime) -> bool:
     since = now - WINDOW
-    wrong = StatusLookup.objects.filter(at__gte=since, ok=False, refused=False)
+    wrong = StatusLookup.objects.filter(at__gt=since, ok=False, refused=False)
     return (
         wrong.filter(address=address).count() >= ADDRESS_LIMIT
         or wrong.filter(number=number).count() >= NUMBER_LIMIT

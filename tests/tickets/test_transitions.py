@@ -185,13 +185,12 @@ def test_only_the_first_responder_answers_or_refers(
 
 
 def test_a_deputy_may_act_for_the_first_responder(ticket, receptionist, front_desk):
-    from tests.factories import make_staff
-
     from datetime import timedelta
 
     from django.utils import timezone
 
     from firstask.org.models import Absence
+    from tests.factories import make_staff
 
     deputy = make_staff("deputy", department=front_desk)
     now = timezone.now()

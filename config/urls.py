@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("status/", status_page, name="status"),
     path("tickets/", include("firstask.tickets.urls")),
     path("directory/", include("firstask.directory.urls")),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "firstask.core.errors.bad_request"
 handler403 = "firstask.core.errors.permission_denied"
 handler404 = "firstask.core.errors.page_not_found"
 handler500 = "firstask.core.errors.server_error"

@@ -14,6 +14,32 @@ def profile_of(user: AbstractBaseUser) -> StaffProfile | None:
     return StaffProfile.objects.select_related("department").filter(user=user).first()
 
 
+def department_id_of(user) -> int | None:
+    """The user's department id, read once per user object and cached on it (like roles).
+
+    Permission checks ask this several times per request; one query answers them all.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_firstask_department_id"):
+        user._firstask_department_id = (
+            StaffProfile.objects.filter(user=user).values_list("department_id", flat=True).first()
+        )
+    return user._firstask_department_id
+
+
+def deputy_for(user) -> frozenset[int]:
+    """The ids of the people ``user`` covers for right now: a running absence (代岗)
+    names them as deputy. Only during the absence; one query per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not hasattr(user, "_firstask_deputy_for"):
+        from django.utils import timezone
+
+        user._firstask_deputy_for = covered_user_ids(user, timezone.now())
+    return user._firstask_deputy_for
+
+
 def covered_user_ids(deputy: AbstractBaseUser, at: datetime) -> frozenset[int]:
     """Whom ``deputy`` covers at ``at``: the people whose running absence names them."""
     from firstask.org.models import Absence

@@ -64,6 +64,15 @@ CASEWORK_FORMS = {
     "attach": AttachmentForm,
 }
 PREFIX = {"co_department": "co"}
+# Who may (checked before the form, so a refused person gets 403 whatever they sent).
+ALLOWED = {
+    "supervise": perms.can_supervise,
+    "chase": perms.can_chase,
+    "co_department": perms.can_add_co_department,
+    "merge": perms.can_merge,
+    "unmerge": perms.can_unmerge,
+    "attach": perms.can_attach,
+}
 DONE = {
     "supervise": _("Supervision order issued."),
     "chase": _("The department has been chased."),
@@ -81,6 +90,8 @@ def casework_action(request: HttpRequest, number: str, name: str) -> HttpRespons
     form_class = CASEWORK_FORMS.get(name)
     if form_class is None:
         raise Http404
+    if not ALLOWED[name](ticket, request.user):
+        raise PermissionDenied
     kwargs = {"prefix": PREFIX.get(name, name)}
     if name == "supervise":
         kwargs["addressees"] = casework.supervision_addressees(ticket)
@@ -141,6 +152,8 @@ def casework_action(request: HttpRequest, number: str, name: str) -> HttpRespons
 def supervision_reply(request: HttpRequest, number: str, order_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     order = get_object_or_404(SupervisionOrder, pk=order_id, ticket=ticket)
+    if order.replied_at is None and not perms.can_reply_supervision(order, request.user):
+        raise PermissionDenied
     prefix = f"reply-{order.pk}"
     form = SupervisionReplyForm(request.POST, prefix=prefix)
     if not form.is_valid():
@@ -161,6 +174,8 @@ def supervision_reply(request: HttpRequest, number: str, order_id: int) -> HttpR
 def part_sign(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     co = get_object_or_404(CoDepartment, pk=co_id, ticket=ticket)
+    if co.signed_at is None and not perms.can_report_part(ticket, request.user, co):
+        raise PermissionDenied
     try:
         casework.sign_part(co_id=co.pk, actor=request.user)
     except casework.AlreadyDone:
@@ -175,6 +190,8 @@ def part_sign(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
 def part_report(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     co = get_object_or_404(CoDepartment, pk=co_id, ticket=ticket)
+    if co.reported_at is None and not perms.can_report_part(ticket, request.user, co):
+        raise PermissionDenied
     prefix = f"part-{co.pk}"
     form = PartForm(request.POST, prefix=prefix)
     if not form.is_valid():

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "firstask.tickets.apps.TicketsConfig",
     "firstask.inspection.apps.InspectionConfig",
     "firstask.notify.apps.NotifyConfig",
+    "firstask.reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Measures (firstask.reports): fold in the days that changed (today stays live to
+    # within this pace); the monthly report on the first working day of each month
+    # (the task runs every morning and does nothing on other days).
+    "reports-refresh-measures": {
+        "task": "firstask.reports.tasks.refresh_measures_task",
+        "schedule": float(env_int("FIRSTASK_MEASURES_SECONDS", 120)),
+    },
+    "reports-monthly": {
+        "task": "firstask.reports.tasks.monthly_reports_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "worker-heartbeat": {
         "task": "firstask.core.tasks.record_heartbeat",
         "schedule": 60.0,

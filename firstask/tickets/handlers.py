@@ -175,6 +175,10 @@ def record_result(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step
     return [Step(EventKind.RESULT, note=data["result"], data={"parts_missing": missing})]
 
 
+# Optional 1–5 scores of the follow-up (003 §4.4.1); the measures read them.
+SCORE_FIELDS = ("score_attitude", "score_speed", "score_resolution")
+
+
 def follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     satisfaction = data["satisfaction"]
     contacted_at = data.get("contacted_at") or now
@@ -186,14 +190,11 @@ def follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
         satisfaction=satisfaction,
         remarks=data.get("remarks", ""),
         recorded_by=actor,
+        **{name: data.get(name) for name in SCORE_FIELDS},
     )
-    steps = [
-        Step(
-            EventKind.FOLLOWED_UP,
-            note=data.get("remarks", ""),
-            data={"method": data["method"], "satisfaction": satisfaction},
-        )
-    ]
+    followed = {"method": data["method"], "satisfaction": satisfaction}
+    followed.update({name: data[name] for name in SCORE_FIELDS if data.get(name) is not None})
+    steps = [Step(EventKind.FOLLOWED_UP, note=data.get("remarks", ""), data=followed)]
     if satisfaction == Satisfaction.DISSATISFIED:
         # Never silently closed: 不满意 sends it straight back to be redone.
         ticket.reopen(at=now)

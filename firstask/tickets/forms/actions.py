@@ -189,6 +189,9 @@ class ResultForm(ActionForm):
     )
 
 
+SCORE_CHOICES = [("", "—"), *((n, str(n)) for n in range(5, 0, -1))]
+
+
 class FollowUpForm(ActionForm):
     method = forms.ChoiceField(
         label=_("How the visitor was contacted"), choices=FollowUpMethod.choices
@@ -203,6 +206,29 @@ class FollowUpForm(ActionForm):
         label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     remarks = FreeTextField(label=_("Remarks"))
+    # 003 §4.4.1: optional scores beside the three levels; give all three or none.
+    score_attitude = forms.TypedChoiceField(
+        label=_("Service attitude (1–5)"), choices=SCORE_CHOICES, coerce=int,
+        empty_value=None, required=False,
+    )  # fmt: skip
+    score_speed = forms.TypedChoiceField(
+        label=_("Response speed (1–5)"), choices=SCORE_CHOICES, coerce=int,
+        empty_value=None, required=False,
+    )  # fmt: skip
+    score_resolution = forms.TypedChoiceField(
+        label=_("Problem-solving (1–5)"), choices=SCORE_CHOICES, coerce=int,
+        empty_value=None, required=False,
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        names = ("score_attitude", "score_speed", "score_resolution")
+        given = [name for name in names if data.get(name) is not None]
+        if given and len(given) < len(names):
+            for name in names:
+                if name not in given:
+                    self.add_error(name, _("Give all three scores, or none."))
+        return data
 
     def clean_contacted_at(self):
         at = self.cleaned_data.get("contacted_at")

@@ -122,6 +122,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Intranet sign-in: LDAP / Active Directory when LDAP_SERVER_URI is set (config/settings/
+# ldap.py); directory users get their roles from their groups, local accounts still work.
+if env_str("LDAP_SERVER_URI"):
+    from config.settings.ldap import *  # noqa: F403
+
+    AUTHENTICATION_BACKENDS.insert(1, "firstask.org.ldap_login.DirectoryBackend")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -11,6 +11,7 @@ from firstask.tickets.models.casework import (
 )
 from firstask.tickets.models.records import (
     Answer,
+    DistilledTemplate,
     ExtensionRequest,
     FollowUp,
     Referral,
@@ -34,6 +35,7 @@ __all__ = [
     "Chase",
     "CoDepartment",
     "DaySequence",
+    "DistilledTemplate",
     "ExtensionRequest",
     "FollowUp",
     "Referral",

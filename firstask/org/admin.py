@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from firstask.org.models import Department, StaffProfile
@@ -59,6 +60,42 @@ class StaffUserAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deactivate staff instead: their inquiries stay theirs
+
+    # --- who may grant what ----------------------------------------------------------------
+    # Managers run the staff list, but power is not theirs to hand out: only a superuser
+    # grants superuser status or single permissions (roles are the groups), nobody but a
+    # superuser changes a superuser's account, and a manager cannot change their own
+    # groups — otherwise any manager could make themself superuser and open the
+    # login-lockout tables.
+    ESCALATING_FIELDS = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        readonly += [f for f in self.ESCALATING_FIELDS if f not in readonly]
+        if obj is not None and obj.pk == request.user.pk:
+            readonly += ["groups", "is_staff", "is_active"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """Roles are groups; which permissions a role carries is a superuser's decision."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("permissions")
+        return readonly
 
 
 @admin.register(StaffProfile)

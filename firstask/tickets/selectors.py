@@ -57,8 +57,10 @@ def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> Query
         people = [user.pk, *perms.covered_ids(user)]
         qs = Ticket.objects.filter(first_responder_id__in=people, state__in=OPEN_STATES)
     elif worklist == "department":
+        # Through the one visibility rule: a member of the department who is neither a
+        # handler nor its head sees none of its referrals here, as on the ticket page.
         dept = department_id_of(user)
-        qs = Ticket.objects.filter(
+        qs = visible_tickets(user).filter(
             referred_department_id=dept, state=State.REFERRED, result_at__isnull=True
         )
     elif worklist == "follow_up":

@@ -177,6 +177,10 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         editable=False,
     )
 
+    # The token of the rendered intake form this inquiry was registered from: the same
+    # form posted twice (a double click, the browser's "resubmit") registers it once.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     # 合并: a duplicate registration points at the inquiry that carries on; its own
     # events stay. ``state_before_merge`` lets a manager undo the merge exactly.
     merged_into = models.ForeignKey(

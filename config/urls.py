@@ -37,6 +37,7 @@ urlpatterns = [
     path("inspection/", include("firstask.inspection.urls")),
     path("calendar/", include("firstask.workdays.urls")),
     path("inbox/", include("firstask.notify.urls")),
+    path("accountability/", include("firstask.accountability.urls")),
     path("measures/", include("firstask.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,10 @@ FIRSTASK_SITE_URL = env_str("FIRSTASK_SITE_URL", "")
 # A new inquiry on the same directory matter within this many days of a one-time notice
 # (一次性告知) is flagged as a repeat visit.
 REPEAT_VISIT_DAYS = env_int("FIRSTASK_REPEAT_VISIT_DAYS", 30)
+# Accountability: working days a person has to appeal (申诉) a decision, and how many
+# efficiency warnings (效能告诫) in a calendar year make the year "not competent".
+ACCOUNTABILITY_APPEAL_WORKING_DAYS = env_int("FIRSTASK_APPEAL_WORKING_DAYS", 5)
+ACCOUNTABILITY_UNFIT_AFTER = env_int("FIRSTASK_UNFIT_AFTER", 2)
 
 INSTALLED_APPS = [
     "firstask.core.apps.FirstaskAdminConfig",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
     "firstask.tickets.apps.TicketsConfig",
     "firstask.inspection.apps.InspectionConfig",
     "firstask.notify.apps.NotifyConfig",
+    "firstask.accountability.apps.AccountabilityConfig",
     "firstask.reports.apps.ReportsConfig",
 ]
 

@@ -81,6 +81,22 @@ def headline(number: str, kind: str, level: int, deadline: datetime | None) -> s
     }
 
 
+def message_text(message: dict) -> str:
+    """A posted message (kind "message") in the active language; never raises."""
+    text = str((message or {}).get("text") or "")
+    if not text:
+        return ""
+    translated = _(text)
+    params = dict(message.get("params") or {})
+    for key in message.get("translate") or ():
+        if isinstance(params.get(key), str) and params[key]:
+            params[key] = _(params[key])
+    try:
+        return translated % params
+    except (KeyError, TypeError, ValueError):
+        return translated
+
+
 def recipient_language(user) -> str:
     """The language an email to ``user`` is written in.
 

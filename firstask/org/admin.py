@@ -8,13 +8,15 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
 from firstask.org.models import Department, StaffProfile
 
 User = get_user_model()
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
+    field_rules = {"name": LineField, "location": LineField, "phone": ServicePhoneField}
     list_display = ["code", "name", "location", "phone", "head", "is_general_office", "is_active"]
     list_filter = ["is_general_office", "is_active", "parent"]
     search_fields = ["name", "code", "location", "phone"]
@@ -25,7 +27,8 @@ class DepartmentAdmin(admin.ModelAdmin):
         return False  # deactivate instead: inquiries keep pointing at the department
 
 
-class StaffProfileInline(admin.StackedInline):
+class StaffProfileInline(FieldRulesAdminMixin, admin.StackedInline):
+    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
     model = StaffProfile
     can_delete = False
     fk_name = "user"
@@ -99,7 +102,8 @@ class RoleGroupAdmin(GroupAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
+    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
     list_display = ["user", "department", "post", "work_phone"]
     list_filter = ["department"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "post", "work_phone"]

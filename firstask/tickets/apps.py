@@ -10,12 +10,15 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from firstask.core import demo
         from firstask.core.navigation import NavItem, register
         from firstask.org.roles import Role
+        from firstask.tickets import demo as tickets_demo
         from firstask.tickets.search import restore_sqlite_triggers
 
         post_migrate.connect(restore_sqlite_triggers, sender=self)
 
+        demo.register(tickets_demo.load)
         staff_who_register = frozenset(r.value for r in Role if r != Role.QUALITY_INSPECTOR)
         handlers = frozenset({Role.HANDLER.value, Role.DEPARTMENT_HEAD.value})
         register(NavItem("tickets:intake", _("Register"), staff_who_register))

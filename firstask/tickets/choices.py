@@ -1,33 +1,29 @@
-"""Vocabularies of an inquiry, stored as stable codes and translated at render time."""
+"""Vocabularies of an inquiry, stored as stable codes and translated at render time.
+
+Channel, category and urgency are shared with the layers below (deadline policies per
+category and urgency, the directory's matters by category): they live in
+``firstask.core.vocabulary`` and are re-exported here, so ``tickets.choices`` stays the
+one place to import an inquiry's vocabularies from.
+"""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from firstask.core.vocabulary import Category, Channel, Urgency
 
-class Channel(models.TextChoices):
-    WALK_IN = "walk_in", _("Walk-in")
-    PHONE = "phone", _("Phone call")
-    LETTER = "letter", _("Letter")
-    ONLINE = "online", _("Online / email")
-
-
-class Category(models.TextChoices):
-    CONSULTATION = "consultation", _("Consultation")
-    BUSINESS = "business", _("Business handling")
-    COMPLAINT = "complaint", _("Complaint")
-    REPORT = "report", _("Report / tip-off")
-    HELP = "help", _("Request for help")
-    SUGGESTION = "suggestion", _("Suggestion")
-    LEADER = "leader", _("Asking for a leader")
-
-
-class Urgency(models.TextChoices):
-    NORMAL = "normal", pgettext_lazy("urgency", "Normal")
-    URGENT = "urgent", pgettext_lazy("urgency", "Urgent")
-    VERY_URGENT = "very_urgent", pgettext_lazy("urgency", "Very urgent")
+__all__ = [
+    "AnswerKind",
+    "Category",
+    "Channel",
+    "EventKind",
+    "FollowUpMethod",
+    "ReturnReason",
+    "Satisfaction",
+    "State",
+    "Urgency",
+]
 
 
 class State(models.TextChoices):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
+from firstask.directory.services import create_answer_template
 from firstask.org.selectors import department_id_of
 from firstask.tickets import permissions as perms
 from firstask.tickets.actions import ACTIONS
@@ -32,7 +33,7 @@ from firstask.tickets.choices import (
 )
 from firstask.tickets.deadlines import refresh_deadlines
 from firstask.tickets.handlers import Step
-from firstask.tickets.models import Ticket, TicketEvent
+from firstask.tickets.models import DistilledTemplate, Ticket, TicketEvent
 from firstask.tickets.numbering import next_ticket_number
 from firstask.tickets.selectors import earlier_one_time_notice
 
@@ -202,6 +203,22 @@ def available_actions(ticket: Ticket, user) -> list[str]:
     ]
 
 
+def distil_template(*, ticket: Ticket, actor: AbstractBaseUser, title: str, text: str):
+    """案例归档: keep a closed case's answer as a directory answer template.
+
+    The template and the record of where it came from are written together; the link is
+    kept on the tickets side so the directory never points up at tickets.
+    """
+    if not perms.can_distil_template(ticket, actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        template = create_answer_template(
+            title=title, text=text, actor=actor, matter=ticket.directory_matter
+        )
+        DistilledTemplate.objects.create(template=template, ticket=ticket)
+    return template
+
+
 def reveal_phone(*, ticket: Ticket, actor: AbstractBaseUser) -> str:
     """Show the full number to someone who normally sees it masked; the look is logged."""
     if not perms.can_reveal_phone(ticket, actor):
@@ -221,6 +238,7 @@ __all__ = [
     "Step",
     "TicketConflict",
     "available_actions",
+    "distil_template",
     "register_ticket",
     "reveal_phone",
     "ticket_transition",

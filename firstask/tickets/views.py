@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firstask.core.pagination import CappedPaginator
-from firstask.directory.services import create_answer_template
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.actions import ACTIONS
@@ -141,12 +140,11 @@ def save_template(request: HttpRequest, number: str) -> HttpResponse:
         context = _detail_context(request, ticket)
         context["template_form"] = form
         return render(request, "tickets/detail.html", context, status=400)
-    create_answer_template(
+    services.distil_template(
+        ticket=ticket,
+        actor=request.user,
         title=form.cleaned_data["title"],
         text=form.cleaned_data["text"],
-        actor=request.user,
-        matter=ticket.directory_matter,
-        source_ticket=ticket,
     )
     messages.success(request, _("Saved as an answer template."))
     return redirect("tickets:detail", number=number)

@@ -3,6 +3,7 @@
 from firstask.core.models import AppendOnlyError
 from firstask.tickets.models.records import (
     Answer,
+    DistilledTemplate,
     ExtensionRequest,
     FollowUp,
     Referral,
@@ -23,6 +24,7 @@ __all__ = [
     "Answer",
     "AppendOnlyError",
     "DaySequence",
+    "DistilledTemplate",
     "ExtensionRequest",
     "FollowUp",
     "Referral",

@@ -226,3 +226,31 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.requested_until:%Y-%m-%d}"
+
+
+class DistilledTemplate(AppendOnly):
+    """案例归档: the closed inquiry an answer template of the directory was distilled from.
+
+    The link lives here, above the directory, so the directory never points at tickets
+    (layers point one way: tickets → directory, never back).
+    """
+
+    template = models.OneToOneField(
+        "directory.AnswerTemplate",
+        verbose_name=_("answer template"),
+        on_delete=models.PROTECT,
+        related_name="source",
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("distilled from inquiry"),
+        on_delete=models.PROTECT,
+        related_name="distilled_templates",
+    )
+
+    class Meta:
+        verbose_name = _("distilled template")
+        verbose_name_plural = _("distilled templates")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.template_id}"

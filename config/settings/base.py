@@ -28,6 +28,10 @@ FIRSTASK_SITE_URL = env_str("FIRSTASK_SITE_URL", "")
 # A new inquiry on the same directory matter within this many days of a one-time notice
 # (一次性告知) is flagged as a repeat visit.
 REPEAT_VISIT_DAYS = env_int("FIRSTASK_REPEAT_VISIT_DAYS", 30)
+# Accountability: working days a person has to appeal (申诉) a decision, and how many
+# efficiency warnings (效能告诫) in a calendar year make the year "not competent".
+ACCOUNTABILITY_APPEAL_WORKING_DAYS = env_int("FIRSTASK_APPEAL_WORKING_DAYS", 5)
+ACCOUNTABILITY_UNFIT_AFTER = env_int("FIRSTASK_UNFIT_AFTER", 2)
 
 INSTALLED_APPS = [
     "firstask.core.apps.FirstaskAdminConfig",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
     "firstask.tickets.apps.TicketsConfig",
     "firstask.inspection.apps.InspectionConfig",
     "firstask.notify.apps.NotifyConfig",
+    "firstask.accountability.apps.AccountabilityConfig",
     "firstask.reports.apps.ReportsConfig",
 ]
 
@@ -93,6 +98,9 @@ TEMPLATES = [
 # write lock at BEGIN so two writers queue on the timeout instead of failing with
 # "database is locked" half way through a transaction.
 SQLITE_PATH = VAR_DIR / "firstask.sqlite3"
+# Attachments (scanned letters, photos, PDFs) unless STORAGES names an "attachments"
+# storage: outside static, served only through the permission-checked view.
+ATTACHMENTS_DIR = Path(env_str("FIRSTASK_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
@@ -119,6 +127,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Intranet sign-in: LDAP / Active Directory when LDAP_SERVER_URI is set (config/settings/
+# ldap.py); directory users get their roles from their groups, local accounts still work.
+if env_str("LDAP_SERVER_URI"):
+    from config.settings.ldap import *  # noqa: F403
+
+    AUTHENTICATION_BACKENDS.insert(1, "firstask.org.ldap_login.DirectoryBackend")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

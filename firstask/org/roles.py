@@ -40,6 +40,7 @@ MANAGER_APPS = (
     "notify",
     "inspection",
     "directory",
+    "accountability",
     "reports",
     "auth",
 )

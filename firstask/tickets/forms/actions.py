@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firstask.directory.models import Matter
@@ -21,6 +20,10 @@ from firstask.tickets.forms.text import (
     DATETIME_FORMATS,
     DATETIME_WIDGET,
     FreeTextField,
+    LineField,
+    PhoneField,
+    PromisedDateTimeField,
+    RecentDateTimeField,
     directory_widgets,
 )
 from firstask.tickets.models import Ticket
@@ -71,9 +74,10 @@ class AnswerForm(ActionForm):
     text = FreeTextField(
         label=_("Answer given"), rows=3, required_message=_("Write down the answer given.")
     )
-    agency_name = forms.CharField(label=_("Agency directed to"), max_length=100, required=False)
-    agency_address = forms.CharField(label=_("Agency address"), max_length=200, required=False)
-    agency_phone = forms.CharField(label=_("Agency phone"), max_length=40, required=False)
+    # Printed on the visitor's one-time notice: one rule per kind (firstask.core.fields).
+    agency_name = LineField(label=_("Agency directed to"), max_length=100, required=False)
+    agency_address = LineField(label=_("Agency address"), max_length=200, required=False)
+    agency_phone = PhoneField(label=_("Agency phone"), max_length=40, required=False, service=True)
     missing_items = FreeTextField(
         label=_("Missing materials (one per line, all of them at once)"), rows=3
     )
@@ -196,7 +200,7 @@ class FollowUpForm(ActionForm):
     method = forms.ChoiceField(
         label=_("How the visitor was contacted"), choices=FollowUpMethod.choices
     )
-    contacted_at = forms.DateTimeField(
+    contacted_at = RecentDateTimeField(
         label=_("Contacted at"),
         required=False,
         widget=DATETIME_WIDGET,
@@ -232,8 +236,11 @@ class FollowUpForm(ActionForm):
 
     def clean_contacted_at(self):
         at = self.cleaned_data.get("contacted_at")
-        if at and at > timezone.now() + timezone.timedelta(minutes=5):
-            raise ValidationError(_("The contact time cannot be in the future."), code="future")
+        if at and self.ticket is not None and at < self.ticket.received_at:
+            raise ValidationError(
+                _("The visitor cannot have been called back before the inquiry was registered."),
+                code="before_registration",
+            )
         return at
 
 
@@ -255,18 +262,12 @@ class VoidForm(ActionForm):
 
 
 class ExtensionRequestForm(ActionForm):
-    until = forms.DateTimeField(
+    until = PromisedDateTimeField(
         label=_("New deadline asked for"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )
     reason = FreeTextField(
         label=_("Why more time is needed"), required_message=_("Give the reason.")
     )
-
-    def clean_until(self):
-        until = self.cleaned_data["until"]
-        if until <= timezone.now():
-            raise ValidationError(_("The new deadline must be in the future."), code="past")
-        return until
 
 
 class ExtensionDecisionForm(ActionForm):

@@ -213,13 +213,44 @@ def breakdown_totals(period: Period, scope: Scope, by: str) -> dict:
     return totals_by(period, scope, by)
 
 
-def accountability_counts(period: Period, scope: Scope) -> dict:
-    """Complaints, violations and commendations of the period (accountability app).
+def accountability_counts(
+    period: Period, scope: Scope, *, complaints_only: bool = False, sanctions: bool = False
+) -> dict:
+    """Complaints, violations and commendations of the period, from the accountability
+    app's register (issue 11) through its counting selectors: four queries.
 
-    The complaints register lands with issue 11; until it does these are None and the
-    pages say "not recorded".
+    Complaints count by the date received, violations by the date their sanction was
+    decided (and only while it stands), commendations by the date approved — each in
+    the user's scope (their own, their department's, or everyone's).
     """
-    return {"complaints": None, "violations": None, "commendations": None}
+    from firstask.accountability import selectors as acc
+
+    window = acc.Period(period.start, period.last)
+    department_id, person_id = scope.department_id, scope.staff_id
+    if person_id is not None:
+        from firstask.accountability.models import Complaint
+
+        complaints = Complaint.objects.filter(
+            received_on__gte=period.start, received_on__lt=period.end, concerned_staff_id=person_id
+        ).count()
+    else:
+        complaints = acc.complaints_count(window, department_id=department_id)
+    if complaints_only:
+        return {"complaints": complaints}
+    counts = {
+        "complaints": complaints,
+        "violations": acc.violations_count(
+            window, department_id=department_id, person_id=person_id
+        ),
+        "commendations": acc.commendations_count(
+            window, department_id=department_id, person_id=person_id
+        ),
+    }
+    if sanctions:
+        counts["sanctions"] = acc.sanctions_count(
+            window, department_id=department_id, person_id=person_id
+        )
+    return counts
 
 
 def totals_per_month_sum(rows: list[tuple[date, Totals]]) -> Totals:

@@ -63,4 +63,7 @@ def lines(kind: str, data: dict | None) -> list[Line]:
         found.extend(DESCRIBERS[kind](data))
     if data.get("reason"):
         found.append(Line(label(data["reason"], "reason")))
+    if data.get("on_behalf_of_name"):
+        name = data["on_behalf_of_name"]
+        found.append(Line(_("on behalf of %(name)s") % {"name": name}, testid="on-behalf-of"))
     return found

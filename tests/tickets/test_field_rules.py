@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from firstask.core.fields import LineField, NameField, PhoneField, clean_free_text
 from firstask.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +93,8 @@ def test_a_hotline_is_not_a_visitors_phone(client, receptionist, phone):
 
 
 def test_one_rule_per_kind_in_the_field_classes():
+    from firstask.core.fields import LineField, NameField, PhoneField, clean_free_text
+
     assert NameField(max_length=50).clean(f" 李{RLO}明 ") == "李明"
     assert LineField(max_length=200).clean(f"幸福路\n{RLO}12号") == "幸福路 12号"
     assert PhoneField().clean("138 1234 5678") == "13812345678"
@@ -143,3 +144,16 @@ def test_admin_forms_follow_the_same_rules(client, manager, realestate):
     errors = response.context["adminform"].form.errors
     assert list(errors) == ["name"]
     assert "表情" in errors["name"][0]
+
+
+def test_length_errors_are_humane_in_admin_forms_too(client, manager, realestate):
+    """The admin's own model forms use Django's message; our catalogue words it alike."""
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:org_department_change", args=[realestate.pk]),
+        {"code": realestate.code, "name": realestate.name, "location": "楼" * 101},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["location"] == [
+        "太长了：最多 100 个字，现在是 101 个字。"
+    ]

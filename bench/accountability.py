@@ -134,18 +134,31 @@ def build(n_staff: int, n_cases: int, seed: int = 11) -> None:
     profile_dept = {u.pk: departments[i % n_depts] for i, u in enumerate(users)}
     for case, (person, rule, sanction, state) in zip(cases, plans, strict=True):
         dept = profile_dept[person.pk]
+        direct_sanction = None if state == "withdrawn" else sanction
+        copies = {
+            "opened_on": case.opened_at.astimezone(SHANGHAI).date(),
+            "decided_on": case.decided_on,
+        }
         parties.append(
             CaseParty(
                 case=case,
                 person=person,
                 responsibility="direct",
                 department=dept,
-                sanction=None if state == "withdrawn" else sanction,
+                sanction=direct_sanction,
+                standing=state in ("decided", "appealed") and direct_sanction is not None,
+                **copies,
             )
         )
         if rule.chain_section_head and dept.head_id != person.pk:
             parties.append(
-                CaseParty(case=case, person_id=dept.head_id, responsibility="main", department=dept)
+                CaseParty(
+                    case=case,
+                    person_id=dept.head_id,
+                    responsibility="main",
+                    department=dept,
+                    **copies,
+                )
             )
         if state == "open":
             continue

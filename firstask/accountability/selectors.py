@@ -63,11 +63,8 @@ class Period:
 
 
 def _counting(period: Period) -> Q:
-    return Q(
-        case__state__in=COUNTING_STATES,
-        case__decided_on__gte=period.start,
-        case__decided_on__lte=period.end,
-    )
+    """Parties whose sanction stands, decided in ``period`` (CaseParty's own columns)."""
+    return Q(standing=True, decided_on__gte=period.start, decided_on__lte=period.end)
 
 
 def _scoped(qs: QuerySet, department_id: int | None, person_id: int | None) -> QuerySet:
@@ -161,18 +158,18 @@ def counted_by_person(
         "person_id",
         "case_id",
         "case__opened_at",
-        "case__decided_on",
+        "decided_on",
         "sanction__name",
         "sanction__is_efficiency_warning",
         "sanction__is_public_criticism",
     )
     result: dict[int, list[Counted]] = defaultdict(list)
-    for r in qs.order_by("case__decided_on", "case_id"):
+    for r in qs.order_by("decided_on", "case_id"):
         result[r["person_id"]].append(
             Counted(
                 case_id=r["case_id"],
                 reference=f"ZR{r['case__opened_at']:%Y}-{r['case_id']:05d}",
-                year=r["case__decided_on"].year,
+                year=r["decided_on"].year,
                 sanction=r["sanction__name"],
                 efficiency_warning=r["sanction__is_efficiency_warning"],
                 public_criticism=r["sanction__is_public_criticism"],
@@ -223,16 +220,15 @@ def instants(period: Period) -> tuple[datetime, datetime]:
 
 def _in_period(period: Period) -> Q:
     """Cases decided in the period, or still undecided and opened in it."""
-    start, end = instants(period)
-    return Q(case__decided_on__gte=period.start, case__decided_on__lte=period.end) | Q(
-        case__decided_on__isnull=True, case__opened_at__gte=start, case__opened_at__lt=end
+    return Q(decided_on__gte=period.start, decided_on__lte=period.end) | Q(
+        decided_on__isnull=True, opened_on__gte=period.start, opened_on__lte=period.end
     )
 
 
 def _party_rows(qs: QuerySet) -> QuerySet:
     return qs.select_related(
         "case__rule_item", "case__decision", "case__appeal_filed", "sanction", "person"
-    ).order_by("-case__opened_at", "-case_id")
+    ).order_by("-case_id")
 
 
 # The newest cases a card lists; the figures above the list count all of them.
@@ -390,9 +386,9 @@ def overview(period: Period) -> list[OverviewRow]:
         _counting(Period(date(period.start.year, 1, 1), date(period.end.year, 12, 31))),
         sanction__is_efficiency_warning=True,
         department__isnull=False,
-    ).values("department_id", "person_id", "case__decided_on__year")
+    ).values("department_id", "person_id", "decided_on")
     warnings: Counter = Counter(
-        (r["department_id"], r["person_id"], r["case__decided_on__year"]) for r in counted
+        (r["department_id"], r["person_id"], r["decided_on"].year) for r in counted
     )
     from firstask.accountability.ladder import unfit_after
 
@@ -419,8 +415,8 @@ def ledger(year: int, *, department_id: int | None = None) -> dict:
 
     period = Period.year(year)
     parties = CaseParty.objects.filter(
-        case__decided_on__gte=period.start,
-        case__decided_on__lte=period.end,
+        decided_on__gte=period.start,
+        decided_on__lte=period.end,
         case__state__in=(*COUNTING_STATES, CaseState.WITHDRAWN),
     )
     if department_id is not None:
@@ -428,7 +424,7 @@ def ledger(year: int, *, department_id: int | None = None) -> dict:
     parties = list(
         parties.select_related(
             "case__rule_item", "case__decision", "sanction", "person", "department"
-        ).order_by("case__decided_on", "case_id", "pk")
+        ).order_by("decided_on", "case_id", "pk")
     )
     commendations = Commendation.objects.filter(
         state=CommendationState.APPROVED, decided_on__gte=period.start, decided_on__lte=period.end

@@ -98,6 +98,9 @@ TEMPLATES = [
 # write lock at BEGIN so two writers queue on the timeout instead of failing with
 # "database is locked" half way through a transaction.
 SQLITE_PATH = VAR_DIR / "firstask.sqlite3"
+# Attachments (scanned letters, photos, PDFs) unless STORAGES names an "attachments"
+# storage: outside static, served only through the permission-checked view.
+ATTACHMENTS_DIR = Path(env_str("FIRSTASK_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firstask.core.fields import parse_day
-from firstask.core.pagination import CappedPaginator
+from firstask.core.pagination import CappedPaginator, PeekPaginator
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.actions import ACTIONS
@@ -68,7 +68,8 @@ def worklist(request: HttpRequest, name: str = "mine") -> HttpResponse:
     search = SearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     rows = selectors.ticket_list_for(request.user, name, q)
-    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginate = PeekPaginator if name == "search" else CappedPaginator
+    page = paginate(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tickets/worklist.html",

@@ -1,32 +1,39 @@
 """Benchmark: the scorecard pages at 1,000 staff and 20,000 cases, as a ratio to a bare
 logged-in page, and proof that their query counts do not grow with the data.
 
-    .venv/bin/python bench/accountability.py                     # 100/2,000 then 1,000/20,000
-    .venv/bin/python bench/accountability.py --staff 1000 --cases 20000 --only-large
+    .venv/bin/python bench/accountability.py                  # 2,000 then 20,000 cases
+    .venv/bin/python bench/accountability.py --cases 20000    # the large size only
 
-Builds throwaway SQLite databases under var/bench/ with bulk_create: departments of 50,
-staff with profiles, a year of cases (a decision each, the chain on some rule items,
-appeals with all three outcomes, a few dismissed or still open), commendations; a
+Builds the database (SQLite under var/bench/, or PostgreSQL per ``DATABASE_URL``: see
+bench/common.py) with bulk_create: departments of 50, one staff member per 20 cases,
+a year of cases (a decision each, the section head added on the rule items that say
+so, appeals with their outcomes, some dismissed or still open), commendations; a
 handful of people get two efficiency warnings (不称职). Then times, as a manager, the
-scorecards overview, a department's card, the busiest person's card, the case list and
-the year's ledger of one department, and, as that person, their own card. The same
-pages are measured at a small and the large size; the run fails if any page's query
-count differs between the two.
+scorecards overview, a department's card, the busiest person's card and the case list,
+and, as that person, their own card. Each size starts from an empty database; the run
+fails if any page's query count differs between the sizes.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from common import bare_view_urlconf, measure, print_table, setup_django
+from common import (
+    bare_view_urlconf,
+    heading,
+    measure,
+    print_table,
+    recreate_database,
+    set_baseline,
+    setup_django,
+)
 
+DB_NAME = "accountability.sqlite3"
 YEAR = 2026
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BATCH = 2000
@@ -207,7 +214,7 @@ def build(n_staff: int, n_cases: int, seed: int = 11) -> None:
     )
 
 
-def run(n_staff: int, n_cases: int, runs: int) -> dict[str, object]:
+def run(n_cases: int, runs: int, *, first: bool) -> tuple[list, object]:
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.db.models import Count
@@ -216,78 +223,77 @@ def run(n_staff: int, n_cases: int, runs: int) -> dict[str, object]:
     from firstask.accountability.models import Case, CaseParty
     from firstask.org.models import Department
 
+    if not first:
+        recreate_database()
+    n_staff = max(100, n_cases // 20)
     began = time.perf_counter()
     with transaction.atomic():
         build(n_staff, n_cases)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    took = time.perf_counter() - began
-    print(f"built {n_staff:,} staff, {Case.objects.count():,} cases in {took:.1f} s")
+    built = time.perf_counter() - began
     users = get_user_model().objects
     manager = users.get(username="manager")
     busiest = CaseParty.objects.values("person_id").annotate(n=Count("pk")).order_by("-n").first()
     person = users.get(pk=busiest["person_id"])
     dept = Department.objects.get(code="d1")
     q = f"?year={YEAR}"
+    pages = {
+        "scorecards overview": "/accountability/scorecards/",
+        "department card (50 staff)": f"/accountability/scorecards/department/{dept.pk}/",
+        "busiest person's card": f"/accountability/scorecards/person/{person.pk}/",
+        "case list (manager)": "/accountability/",
+    }
     with override_settings(ROOT_URLCONF=bare_view_urlconf()):
         client = Client()
         client.force_login(manager)
         own = Client()
         own.force_login(person)
-        base = measure("bare logged-in view", lambda: client.get("/__bare__/"), runs=runs)
-        pages = {
-            "scorecards overview": (client, f"/accountability/scorecards/{q}"),
-            "department card (50 staff)": (
-                client,
-                f"/accountability/scorecards/department/{dept.pk}/{q}",
-            ),
-            "busiest person's card": (client, f"/accountability/scorecards/person/{person.pk}/{q}"),
-            "own card (staff)": (own, f"/accountability/scorecards/person/{person.pk}/{q}"),
-            "case list (manager)": (client, "/accountability/"),
-        }
+        bare = lambda: client.get("/__bare__/")  # noqa: E731
+        set_baseline(None)
+        base = measure("bare logged-in view", bare, runs=runs)
+        set_baseline(bare)
         rows = []
-        for label, (who, url) in pages.items():
-            assert who.get(url).status_code == 200, (label, url)
-            rows.append(measure(label, lambda who=who, url=url: who.get(url), runs=runs))
-    print_table(f"Accountability at {n_staff:,} staff and {n_cases:,} cases", base, rows)
-    return {r.label: r.queries for r in rows}
+        for label, url in pages.items():
+            assert client.get(url + q).status_code == 200, (label, url)
+            rows.append(measure(label, lambda url=url: client.get(url + q), runs=runs))
+        own_url = pages["busiest person's card"] + q
+        rows.append(measure("own card (staff)", lambda: own.get(own_url), runs=runs))
+        set_baseline(None)
+    data = (
+        f"{n_staff:,} staff in departments of {DEPT_SIZE}, {Case.objects.count():,} cases "
+        f"and {CaseParty.objects.count():,} persons responsible in {YEAR}; "
+        f"the busiest person answers for {busiest['n']:,}; built in {built:.0f} s"
+    )
+    print_table(heading(f"Accountability scorecards at {n_cases:,} cases", data), base, rows)
+    return rows, base
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--staff", type=int, default=1000)
-    parser.add_argument("--cases", type=int, default=20000)
-    parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
-    parser.add_argument("--only-large", action="store_true", help="one size, no comparison")
+    parser.add_argument("--cases", default="2000,20000", help="cases (staff: one per 20)")
+    parser.add_argument("--runs", type=int, default=10, help="timed requests per page")
     args = parser.parse_args()
-    if args.only_large:
-        setup_django(f"accountability_{args.staff}.sqlite3")
-        counts = run(args.staff, args.cases, args.runs)
-        print("QUERIES " + json.dumps(counts, ensure_ascii=False))
-        return
-    # Each size in its own process (Django's settings are read once per process).
-    sizes = [(max(100, args.staff // 10), max(2000, args.cases // 10)), (args.staff, args.cases)]
-    counts = []
-    for n_staff, n_cases in sizes:
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--only-large",
-                f"--staff={n_staff}",
-                f"--cases={n_cases}",
-                f"--runs={args.runs}",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        print(out.rsplit("QUERIES ", 1)[0], end="")
-        counts.append(json.loads(out.rsplit("QUERIES ", 1)[1]))
-    if counts[0] != counts[1]:
-        print(f"QUERY COUNTS GREW WITH THE DATA: {counts[0]} -> {counts[1]}", file=sys.stderr)
-        sys.exit(1)
-    print("\nquery counts are the same at both sizes")
+    where = setup_django(DB_NAME)
+    print(f"database: {where}")
+    results = {}
+    for i, size in enumerate(sorted(int(s) for s in args.cases.split(","))):
+        results[size] = run(size, args.runs, first=i == 0)
+    sizes = sorted(results)
+    differ = False
+    if len(sizes) > 1:
+        print(f"\nGrowth from {sizes[0]:,} to {sizes[-1]:,} cases (ratio to the bare view)")
+        for i, row in enumerate(results[sizes[0]][0]):
+            ratios = [results[s][0][i].ratio(results[s][1]) for s in sizes]
+            counts = [results[s][0][i].queries for s in sizes]
+            differ |= len(set(counts)) > 1
+            print(
+                f"  {row.label:<28} "
+                + " ".join(f"{r:>7.2f}" for r in ratios)
+                + f"  queries {counts} {'constant' if len(set(counts)) == 1 else 'DIFFER'}"
+            )
+    if differ:
+        sys.exit("a page's query count grew with the data")
 
 
 if __name__ == "__main__":

@@ -21,5 +21,6 @@ format:
 messages:
 	bash scripts/messages
 
+# Every benchmark on SQLite (bench/README.md); e.g. make bench ARGS="--db postgres tickets"
 bench:
-	@if [ -f bench/run ]; then bash bench/run; else echo "no benchmarks yet (bench/run does not exist)"; fi
+	bash bench/run $(ARGS)

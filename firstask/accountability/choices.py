@@ -55,7 +55,7 @@ COUNTING_STATES = (CaseState.DECIDED, CaseState.APPEALED)
 
 
 class Responsibility(models.TextChoices):
-    """004 篇三·五(一): who answers for a breach, and how."""
+    """docs/domain.md#accountability: who answers for a breach, and how."""
 
     DIRECT = "direct", _("Direct responsibility")
     MAIN = "main", _("Main leadership responsibility")

@@ -1,6 +1,6 @@
 """The cumulative rules of the sanction ladder, per calendar year — pure functions.
 
-004 篇五·五 and 篇三·五(三): any sanction in a year → no individual honours that year
+docs/domain.md#accountability: any sanction in a year → no individual honours that year
 (不得评优); two efficiency warnings (效能告诫) in a year → the year's assessment is
 "not competent" (不称职); a department with a "not competent" member may not be
 honoured as a unit that year (不得评先); public criticism (通报批评) → moved or

@@ -157,7 +157,7 @@ def open_case(
     evidence: list[EvidenceIn] = (),
 ) -> Case:
     """Open a case against ``person`` under ``rule_item``; the chain (section head,
-    supervising leader) is added where the rule item says so (004 篇三·五(一))."""
+    supervising leader) is added where the rule item says so (docs/domain.md#accountability)."""
     if not perms.can_open_case(actor):
         raise PermissionDenied
     if person.pk == actor.pk:

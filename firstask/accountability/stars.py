@@ -1,4 +1,5 @@
-"""The period's 优质服务标兵 / 服务明星 candidates (001, 003), from the inquiries' own
+"""The period's 优质服务标兵 / 服务明星 candidates
+(docs/domain.md#accountability), from the inquiries' own
 measures: share of visitors satisfied at the follow-up, share answered or referred on
 time, and no standing violation in the period. A proposer turns a candidate into a
 proposed commendation; a leader confirms it.

@@ -165,7 +165,7 @@ class MatterMaterial(models.Model):
 
 
 class Agency(SearchableMixin):
-    """An outside agency a visitor is directed to (004 篇三·三(三))."""
+    """An outside agency a visitor is directed to (docs/domain.md#life)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     handles = models.TextField(_("matters handled"), blank=True)

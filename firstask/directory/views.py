@@ -1,5 +1,5 @@
 """Pages and JSON endpoints of the directory. Any signed-in staff member may use them:
-everyone is a potential first responder (DOMAIN.md "People")."""
+everyone is a potential first responder (docs/domain.md#roles)."""
 
 from __future__ import annotations
 

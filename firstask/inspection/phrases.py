@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# The four named in the rules (001 篇3 §4.7; 004 篇三·四): always checked, whatever the
+# The four named in the rules (docs/domain.md#breach-rules): always checked, whatever the
 # managers' list says.
 BUILTIN_PHRASES: tuple[str, ...] = ("不知道", "不归我管", "没办法", "不清楚")
 BUILTIN_EXCEPTIONS: dict[str, tuple[str, ...]] = {"没办法": ("没办法律", "没办法人", "没办法定")}

@@ -1,6 +1,6 @@
 """Departments and staff: who works where, with which post and phone.
 
-The first responder tells a visitor their name, post and phone (004 篇三·二), so those
+The first responder tells a visitor their name, post and phone (docs/domain.md#registers), so those
 live on the profile and are printed on receipts. Nothing here is hard-deleted:
 departments and staff are deactivated, because old inquiries point at them.
 """

@@ -137,7 +137,8 @@ def satisfaction_score(t: Totals) -> float | None:
 
 
 def high_score_rate(t: Totals) -> float | None:
-    """Rated inquiries scoring ≥ 4.5 — the 符合度 of 003 §4.2's satisfaction standard."""
+    """Rated inquiries scoring ≥ 4.5 — the 符合度 of the satisfaction standard
+    (docs/domain.md#measures)."""
     return _rate(t["high_score"], t["rated"])
 
 
@@ -158,7 +159,8 @@ def complaint_rate(complaints: int, t: Totals) -> float | None:
 
 def composite_score(t: Totals, weights: tuple[int, int, int]) -> float | None:
     """综合绩效得分 (0–100): weights × 符合度 of responding within 30 minutes,
-    first-time resolution, and satisfaction score ≥ 4.5 (003 §4.2, weights 20/30/50).
+    first-time resolution, and satisfaction score ≥ 4.5 (weights 20/30/50,
+    docs/domain.md#measures).
     A part with nothing to measure is left out and the other weights rescaled."""
     parts = [
         (weights[0], within_30_rate(t)),

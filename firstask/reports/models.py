@@ -137,7 +137,7 @@ def _percent(default: int) -> models.PositiveSmallIntegerField:
 class MeasureSettings(models.Model):
     """综合绩效得分 weights and the targets each measure is shown against (one row).
 
-    Defaults are 003 §4.2: responding within 30 minutes 20 %, first-time resolution
+    Defaults (docs/domain.md#measures): responding within 30 minutes 20 %, first-time resolution
     30 %, satisfaction score ≥ 4.5 50 %. A manager changes them in the admin console.
     """
 

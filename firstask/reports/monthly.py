@@ -83,7 +83,8 @@ def _cases(queryset) -> list[dict]:
 
 
 def _top_matters(period: Period) -> list[dict]:
-    """The most frequent matters of the period (high-frequency questions, 002): by the
+    """The most frequent matters of the period (high-frequency questions,
+    docs/domain.md#measures): by the
     directory matter when intake named one, else by category."""
     start, end = day_bounds(period.start)[0], day_bounds(period.end)[0]
     tickets = Ticket.objects.filter(received_at__gte=start, received_at__lt=end).exclude(

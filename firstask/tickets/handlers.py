@@ -178,7 +178,7 @@ def record_result(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step
     return [Step(EventKind.RESULT, note=data["result"], data={"parts_missing": missing})]
 
 
-# Optional 1–5 scores of the follow-up (003 §4.4.1); the measures read them.
+# Optional 1–5 scores of the follow-up (docs/domain.md#measures); the measures read them.
 SCORE_FIELDS = ("score_attitude", "score_speed", "score_resolution")
 
 

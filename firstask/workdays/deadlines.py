@@ -5,7 +5,7 @@ inquiry's category and urgency, and the ``WorkCalendar``; it returns a ``Deadlin
 (UTC, with the provisional flag). The ticket's transition service decides which clock
 is running and stores the results; nothing here reads the database or the clock.
 
-Where the first responder promised the visitor an earlier time (001 篇3 §4.6), pass it
+Where the first responder promised the visitor an earlier time (docs/domain.md#clocks), pass it
 as ``promised_at``: the earlier of the two counts. A later promise never extends the
 policy's limit — that is what an extension (延期) is for.
 """
@@ -90,7 +90,7 @@ def next_progress_due(
     """By when a referred item needs its next progress note.
 
     ``progress_hours`` are *calendar* hours, as the rule is written ("at least every
-    24 hours", 002 时效承诺透明): 24 working hours would be three working days and
+    24 hours", docs/domain.md#clocks): 24 working hours would be three working days and
     empty the rule. But a due time that falls while the office is shut (night,
     weekend, holiday) moves to the next opening, so nobody is flagged for silence
     during National Day week; over lunch it stays where it is.

@@ -1,5 +1,5 @@
 """The sanction ladder as the scorecard shows it: computed per calendar year from the
-standing sanctions, never typed in (004 篇五·五, 篇三·五)."""
+standing sanctions, never typed in (docs/domain.md#accountability)."""
 
 from __future__ import annotations
 

@@ -133,5 +133,5 @@ def known(make_up_day, receptionist, handler, realestate) -> Known:
     return Known(t)
 
 
-# Follow-up scores of T2 (服务态度, 响应速度, 问题解决能力), 003 §4.4.1.
+# Follow-up scores of T2 (服务态度, 响应速度, 问题解决能力), docs/domain.md#measures.
 SCORES_T2: dict = {"score_attitude": 4, "score_speed": 5, "score_resolution": 4}

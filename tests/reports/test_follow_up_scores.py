@@ -1,4 +1,5 @@
-"""The follow-up may record 1–5 scores for 服务态度、响应速度、问题解决能力 (003 §4.4.1)
+"""The follow-up may record 1–5 scores for 服务态度、响应速度、问题解决能力
+(docs/domain.md#measures)
 beside the three-level satisfaction: all three or none, shown on the ticket page."""
 
 from __future__ import annotations

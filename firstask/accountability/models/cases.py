@@ -121,7 +121,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
 
 class CaseParty(models.Model):
-    """One person who answers for the case, and how (004 篇三·五(一))."""
+    """One person who answers for the case, and how (docs/domain.md#accountability)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="parties")
     person = models.ForeignKey(

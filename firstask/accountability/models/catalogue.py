@@ -46,7 +46,8 @@ class Sanction(models.Model):
 
 
 class RuleItem(models.Model):
-    """One failure the rules name, with the sanction they fix for it (004 篇五·五)."""
+    """One failure the rules name, with the sanction they fix for it
+    (docs/domain.md#accountability)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("rule broken"), max_length=200)

@@ -1,5 +1,5 @@
-"""Commendations (表扬, 004 篇四(四)) and the period's service star (优质服务标兵 / 服务明星,
-001, 003): proposed from a source, decided like a sanction by someone else."""
+"""Commendations (表扬) and the period's service star (优质服务标兵 / 服务明星): proposed
+from a source, decided like a sanction by someone else (docs/domain.md#accountability)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The complaints, suggestions and opinions register (客户投诉/建议/意见记录表, 001 篇3 §5).
+"""The complaints, suggestions and opinions register (客户投诉/建议/意见记录表,
+docs/domain.md#accountability).
 
 One row per complaint, suggestion, opinion or praise, by whatever channel — a slip
 from the suggestion box (意见箱) carries the date the box was opened. Who complained is

@@ -130,7 +130,7 @@ def progress_due(t: dict) -> datetime | None:
 @rule(
     "no_progress",
     _("No progress note for 24 hours"),
-    _("A signed referral went 24 hours without a progress note or result (002 时效承诺透明)."),
+    _("A signed referral went 24 hours without a progress note or result."),
     "deadline",
 )
 def no_progress(facts: DayFacts) -> Iterator[Flag]:

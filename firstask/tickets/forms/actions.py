@@ -210,7 +210,7 @@ class FollowUpForm(ActionForm):
         label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     remarks = FreeTextField(label=_("Remarks"))
-    # 003 §4.4.1: optional scores beside the three levels; give all three or none.
+    # docs/domain.md#measures: optional scores beside the three levels; give all three or none.
     score_attitude = forms.TypedChoiceField(
         label=_("Service attitude (1–5)"), choices=SCORE_CHOICES, coerce=int,
         empty_value=None, required=False,

@@ -116,7 +116,7 @@ class FollowUp(models.Model):
     contacted_at = models.DateTimeField(_("contacted at"))
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
     remarks = models.TextField(_("remarks"), max_length=NOTE_MAX, blank=True)
-    # 003 §4.4.1: optional 1–5 scores beside the three-level satisfaction; all or none.
+    # docs/domain.md#measures: optional 1–5 scores beside the three-level satisfaction; all or none.
     score_attitude = models.PositiveSmallIntegerField(_("service attitude (1–5)"), null=True)
     score_speed = models.PositiveSmallIntegerField(_("response speed (1–5)"), null=True)
     score_resolution = models.PositiveSmallIntegerField(_("problem-solving (1–5)"), null=True)

@@ -93,6 +93,9 @@ def recreate_database() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # ids of the database just dropped
 
 
 def database_label() -> str:

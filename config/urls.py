@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from firstask.core import views as core_views
 from firstask.core.forms import LoginForm
+from firstask.tickets.views_casework import status_page
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -29,7 +30,10 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("account/two-factor/", core_views.otp_setup, name="otp_setup"),
+    path("account/two-factor/verify/", core_views.otp_verify, name="otp_verify"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("status/", status_page, name="status"),
     path("tickets/", include("firstask.tickets.urls")),
     path("directory/", include("firstask.directory.urls")),
     path("inspection/", include("firstask.inspection.urls")),

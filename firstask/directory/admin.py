@@ -9,10 +9,14 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
 from firstask.directory.admin_tabular import TabularAdminMixin
 from firstask.directory.models import Agency, AnswerTemplate, Matter, MatterMaterial
 from firstask.directory.services import set_active
 from firstask.directory.tabular.formats import AgencyFormat, MatterFormat
+from firstask.directory.tabular.staff import DepartmentFormat, StaffFormat
+from firstask.org.admin import DepartmentAdmin, StaffUserAdmin, User
+from firstask.org.models import Department
 
 UNNUMBERED = 32767  # largest PositiveSmallIntegerField value: sorts after every number
 
@@ -58,7 +62,8 @@ class MatterMaterialInline(admin.TabularInline):
 
 
 @admin.register(Matter)
-class MatterAdmin(ActivationActions, TabularAdminMixin, admin.ModelAdmin):
+class MatterAdmin(ActivationActions, TabularAdminMixin, FieldRulesAdminMixin, admin.ModelAdmin):
+    field_rules = {"name": LineField, "phone": ServicePhoneField}
     tabular_format = MatterFormat
     actions = ["activate", "deactivate", "export_selected_csv", "export_selected_xlsx"]
     inlines = [MatterMaterialInline]
@@ -107,7 +112,9 @@ class MatterAdmin(ActivationActions, TabularAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ActivationActions, TabularAdminMixin, admin.ModelAdmin):
+class AgencyAdmin(ActivationActions, TabularAdminMixin, FieldRulesAdminMixin, admin.ModelAdmin):
+    # Printed on the visitor's one-time notice: the same rules as the answer form.
+    field_rules = {"name": LineField, "address": LineField, "phone": ServicePhoneField}
     tabular_format = AgencyFormat
     actions = ["activate", "deactivate", "export_selected_csv", "export_selected_xlsx"]
     list_display = ["name", "address", "phone", "hours", "is_active"]
@@ -129,3 +136,33 @@ class AnswerTemplateAdmin(ActivationActions, admin.ModelAdmin):
         if obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- departments and staff: the org app's admins, with this app's import/export ----------
+# (org sits below the directory and cannot import its tabular engine, so the directory
+# re-registers org's admins with the mixin added; their own behaviour is unchanged.)
+
+
+class StaffTabularAdmin(TabularAdminMixin, StaffUserAdmin):
+    tabular_format = StaffFormat
+    actions = ["export_selected_csv", "export_selected_xlsx"]
+
+    def _log(self, request, result) -> None:
+        for plan in result.plans:
+            if plan.action == "created":
+                self.log_addition(request, plan.instance.user, [{"added": {}}])
+            elif plan.action == "updated":
+                self.log_change(
+                    request, plan.instance.user, [{"changed": {"fields": plan.changed_columns}}]
+                )
+
+
+class DepartmentTabularAdmin(TabularAdminMixin, DepartmentAdmin):
+    tabular_format = DepartmentFormat
+    actions = ["export_selected_csv", "export_selected_xlsx"]
+
+
+admin.site.unregister(Department)
+admin.site.register(Department, DepartmentTabularAdmin)
+admin.site.unregister(User)
+admin.site.register(User, StaffTabularAdmin)

@@ -6,3 +6,9 @@ class NotifyConfig(AppConfig):
     name = "firstask.notify"
     label = "notify"
     verbose_name = _("Warnings and notifications")
+
+    def ready(self) -> None:
+        from firstask.notify.notices import deliver_notice
+        from firstask.tickets.signals import notice
+
+        notice.connect(deliver_notice, dispatch_uid="notify.deliver_notice")

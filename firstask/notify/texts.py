@@ -24,6 +24,15 @@ DUTY = {
     WarningKind.HANDLE: gettext_lazy("record the result of the referral"),
     WarningKind.FOLLOW_UP: gettext_lazy("call the visitor back"),
     WarningKind.PROGRESS: gettext_lazy("post a progress note"),
+    WarningKind.SUPERVISION: gettext_lazy("reply to the supervision order"),
+    WarningKind.CHASE: gettext_lazy("report progress on the referral"),
+    WarningKind.CO_HANDLING: gettext_lazy("see the joint handling of the inquiry"),
+}
+
+# Notices that are not deadline warnings: what happened, said once.
+NOTICE = {
+    WarningKind.CHASE: gettext_lazy("The first responder is chasing: %(duty)s."),
+    WarningKind.CO_HANDLING: gettext_lazy("Joint handling: %(duty)s."),
 }
 
 
@@ -44,6 +53,14 @@ def summary(kind: str, level: int, deadline: datetime | None) -> str:
         )
     if kind == WarningKind.PROGRESS:
         return _("No progress note since %(deadline)s: %(duty)s.") % values
+    if kind in NOTICE:
+        return str(NOTICE[kind]) % values
+    if kind == WarningKind.SUPERVISION and level == WarningLevel.DUE_SOON:
+        if deadline is None:
+            return _("Your supervision order has been answered.")
+        return _("Supervision order: %(duty)s by %(deadline)s.") % values
+    if kind == WarningKind.SUPERVISION:
+        return _("Overdue supervision order: the reply was due %(deadline)s.") % values
     if level == WarningLevel.DUE_SOON:
         return _("Due soon: %(duty)s by %(deadline)s.") % values
     if level == WarningLevel.OVERDUE:

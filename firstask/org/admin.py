@@ -8,13 +8,15 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from firstask.org.models import Department, StaffProfile
+from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
+from firstask.org.models import Absence, Department, StaffProfile
 
 User = get_user_model()
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
+    field_rules = {"name": LineField, "location": LineField, "phone": ServicePhoneField}
     list_display = ["code", "name", "location", "phone", "head", "is_general_office", "is_active"]
     list_filter = ["is_general_office", "is_active", "parent"]
     search_fields = ["name", "code", "location", "phone"]
@@ -25,7 +27,8 @@ class DepartmentAdmin(admin.ModelAdmin):
         return False  # deactivate instead: inquiries keep pointing at the department
 
 
-class StaffProfileInline(admin.StackedInline):
+class StaffProfileInline(FieldRulesAdminMixin, admin.StackedInline):
+    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
     model = StaffProfile
     can_delete = False
     fk_name = "user"
@@ -99,12 +102,35 @@ class RoleGroupAdmin(GroupAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
+    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
     list_display = ["user", "department", "post", "work_phone"]
     list_filter = ["department"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "post", "work_phone"]
     autocomplete_fields = ["user", "department", "deputy"]
     list_select_related = ["user", "department"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    """代岗: managers enter who is away, when, and who covers. Never deleted: a mistaken
+    absence is cancelled (``cancelled_at``), so the record of who covered stays."""
+
+    list_display = ["person", "deputy", "starts_at", "ends_at", "reason", "cancelled_at"]
+    list_filter = ["person__profile__department"]
+    search_fields = ["person__username", "person__last_name", "deputy__username", "reason"]
+    autocomplete_fields = ["person", "deputy"]
+    list_select_related = ["person", "deputy"]
+    readonly_fields = ["created_by", "created_at"]
+    date_hierarchy = "starts_at"
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -10,6 +10,7 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        import firstask.tickets.attachments  # noqa: F401  (registers inquiries as owners)
         from firstask.core import demo
         from firstask.core.navigation import NavItem, register
         from firstask.org.roles import Role
@@ -26,3 +27,4 @@ class TicketsConfig(AppConfig):
         register(NavItem("tickets:department", _("Department to-do"), handlers))
         register(NavItem("tickets:follow_up", _("Awaiting follow-up"), staff_who_register))
         register(NavItem("tickets:search", _("Search")))
+        register(NavItem("tickets:supervision", _("Supervision orders")))

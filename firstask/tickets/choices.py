@@ -33,6 +33,7 @@ class State(models.TextChoices):
     FOLLOWED_UP = "followed_up", _("Followed up")
     CLOSED = "closed", _("Closed")
     VOID = "void", _("Void")
+    MERGED = "merged", _("Merged")
 
 
 class AnswerKind(models.TextChoices):
@@ -81,3 +82,14 @@ class EventKind(models.TextChoices):
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
     EXTENSION_REFUSED = "extension_refused", _("Extension refused")
     NOTE = "note", _("Note")
+    MERGED = "merged", _("Merged into another inquiry")
+    MERGED_IN = "merged_in", _("Duplicate merged in")
+    UNMERGED = "unmerged", _("Merge undone")
+    SUPERVISION_ISSUED = "supervision_issued", _("Supervision order issued")
+    SUPERVISION_REPLIED = "supervision_replied", _("Supervision order answered")
+    CHASED = "chased", _("Department chased")
+    CO_ADDED = "co_added", _("Co-department joined")
+    CO_SIGNED = "co_signed", _("Co-department signed for its part")
+    CO_REPORTED = "co_reported", _("Co-department reported its part")
+    ATTACHED = "attached", _("File attached")
+    STATUS_CODE = "status_code", _("Extraction code issued")

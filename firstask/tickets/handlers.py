@@ -169,7 +169,13 @@ def record_result(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step
     Referral.objects.filter(pk=getattr(_open_referral(ticket), "pk", None)).update(
         result=data["result"], result_at=now
     )
-    return [Step(EventKind.RESULT, note=data["result"])]
+    # 协办: a result before every co-department reported says which parts are missing.
+    missing = list(
+        ticket.co_departments.filter(reported_at__isnull=True).values_list(
+            "department__name", flat=True
+        )
+    )
+    return [Step(EventKind.RESULT, note=data["result"], data={"parts_missing": missing})]
 
 
 # Optional 1–5 scores of the follow-up (003 §4.4.1); the measures read them.

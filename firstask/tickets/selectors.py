@@ -18,6 +18,7 @@ from firstask.tickets import search
 from firstask.tickets.choices import AnswerKind, Channel, State
 from firstask.tickets.models import (
     OPEN_STATES,
+    CoDepartment,
     ExtensionRequest,
     FollowUp,
     Referral,
@@ -52,7 +53,9 @@ def _awaiting_follow_up() -> Q:
 def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> QuerySet[Ticket]:
     """The rows of one worklist, newest first, with what the list shows joined in."""
     if worklist == "mine":
-        qs = Ticket.objects.filter(first_responder=user, state__in=OPEN_STATES)
+        # A deputy's list carries the absent colleague's open cases while the absence runs.
+        people = [user.pk, *perms.covered_ids(user)]
+        qs = Ticket.objects.filter(first_responder_id__in=people, state__in=OPEN_STATES)
     elif worklist == "department":
         # Through the one visibility rule: a member of the department who is neither a
         # handler nor its head sees none of its referrals here, as on the ticket page.
@@ -61,7 +64,8 @@ def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> Query
             referred_department_id=dept, state=State.REFERRED, result_at__isnull=True
         )
     elif worklist == "follow_up":
-        qs = Ticket.objects.filter(_awaiting_follow_up(), first_responder=user)
+        people = [user.pk, *perms.covered_ids(user)]
+        qs = Ticket.objects.filter(_awaiting_follow_up(), first_responder_id__in=people)
     else:
         scope = perms.visibility(user)
         qs = Ticket.objects.filter(scope.as_q())
@@ -142,6 +146,7 @@ def ticket_for_page(number: str) -> Ticket | None:
             Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by")),
             Prefetch("extensions", queryset=extensions),
             "directory_matter__materials",
+            Prefetch("co_departments", queryset=CoDepartment.objects.select_related("department")),
         )
         .filter(number=number)
         .first()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from firstask.directory.services import create_answer_template
+from firstask.org.models import display_name
 from firstask.org.selectors import department_id_of
 from firstask.tickets import permissions as perms
 from firstask.tickets.actions import ACTIONS
@@ -222,6 +223,10 @@ def ticket_transition(
         from_state = ticket.state
         now = timezone.now()
         steps = entry.handler(ticket, actor, now, data)
+        if on_behalf := perms.acting_for(ticket, actor):
+            absent = display_name(ticket.first_responder)
+            for step in steps:  # 代岗: the deputy acted; the first responder stays accountable
+                step.data.update(on_behalf_of=on_behalf, on_behalf_of_name=absent)
         ticket.version += 1
         refresh_deadlines(ticket, now=now)
         ticket.save()

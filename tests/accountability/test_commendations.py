@@ -103,3 +103,18 @@ def test_service_star_candidates_come_from_the_measures_and_a_leader_confirms(
     assert Commendation.objects.count() == 1  # not a candidate: refused with a message
     services.decide_commendation(commendation_id=star.pk, actor=leader, approve=True)
     assert Commendation.objects.get(pk=star.pk).state == "approved"
+
+
+def test_praise_at_a_follow_up_links_the_inquiry(client, receptionist, department_head):
+    ticket = register(receptionist)
+    client.force_login(department_head)
+    url = reverse("accountability:commendation_new")
+    form = client.get(url + f"?ticket={ticket.number}").context["form"]
+    assert form.initial["person"] == receptionist.pk
+    assert form.initial["source"] == CommendationSource.FOLLOW_UP
+    bad = client.post(
+        url, {**form.initial, "ticket": "19990101-0001", "kind": "praise", "reasons": "好"}
+    )
+    assert bad.status_code == 400 and "没有这个编号的事项" in bad.content.decode()
+    client.post(url, {**form.initial, "kind": "praise", "reasons": "回访时来访人表扬"})
+    assert Commendation.objects.get().ticket_id == ticket.pk

@@ -27,7 +27,7 @@ from firstask.directory.tabular.formats import (
     parse_yes_no,
     yes_no_cell,
 )
-from firstask.org.models import Department, StaffProfile
+from firstask.org.models import Department, StaffProfile, name_of
 from firstask.org.roles import Role
 
 User = get_user_model()
@@ -169,7 +169,7 @@ class StaffRow:
         self.user = user
         profile = getattr(user, "profile", None) if user is not None else None
         self.name = user.get_username() if user else ""
-        self.full_name = f"{user.last_name}{user.first_name}" if user else ""
+        self.full_name = name_of(user.last_name, user.first_name, "") if user else ""
         self.department = profile.department if profile else None
         self.post = profile.post if profile else ""
         self.work_phone = profile.work_phone if profile else ""

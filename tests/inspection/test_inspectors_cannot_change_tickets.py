@@ -51,6 +51,7 @@ MUTATING = {
     "part_sign",
     "part_report",
     "receipt_code",
+    "attach_to",
 }
 
 

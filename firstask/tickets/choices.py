@@ -14,6 +14,23 @@ class Channel(models.TextChoices):
     ONLINE = "online", _("Online / email")
 
 
+# What the person who asked is called on each register (来访人 / 来电人 / 来信人 / 网络留言人).
+VISITOR_NOUN = {
+    "walk_in": _("Visitor"),
+    "phone": _("Caller"),
+    "letter": _("Letter writer"),
+    "online": _("Online correspondent"),
+}
+
+# How the first responder naturally follows up on each channel.
+CHANNEL_FOLLOW_UP = {
+    "walk_in": "counter",
+    "phone": "phone",
+    "letter": "phone",
+    "online": "email",
+}
+
+
 class Category(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
     BUSINESS = "business", _("Business handling")
@@ -37,6 +54,15 @@ class State(models.TextChoices):
     FOLLOWED_UP = "followed_up", _("Followed up")
     CLOSED = "closed", _("Closed")
     VOID = "void", _("Void")
+
+
+class ReferralStatus(models.TextChoices):
+    """Where a referral stands, shown beside the state (待签收 / 已签收 / 已办理 / 被退回)."""
+
+    AWAITING_SIGN_FOR = "awaiting_sign_for", _("Awaiting sign-for")
+    SIGNED_FOR = "signed_for", pgettext_lazy("referral status", "Signed for")
+    HANDLED = "handled", _("Handled")
+    RETURNED = "returned", pgettext_lazy("referral status", "Returned")
 
 
 class AnswerKind(models.TextChoices):
@@ -85,3 +111,6 @@ class EventKind(models.TextChoices):
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
     EXTENSION_REFUSED = "extension_refused", _("Extension refused")
     NOTE = "note", _("Note")
+    PAUSED = "paused", _("Paused: waiting on the visitor")
+    RESUMED = "resumed", _("Resumed")
+    VISITOR_CONTACTED = "visitor_contacted", _("Visitor told of progress")

@@ -157,3 +157,16 @@ def sees_full_phone(ticket: Ticket, user) -> bool:
 
 def can_reveal_phone(ticket: Ticket, user) -> bool:
     return can_view(ticket, user)
+
+
+def can_pause(ticket: Ticket, user) -> bool:
+    """Waiting on the visitor: whoever's clock runs — the first responder before a
+    referral, the receiving department (or the first responder) during one."""
+    if ticket.state == "referred" and can_handle(ticket, user):
+        return True
+    return can_act_as_first_responder(ticket, user)
+
+
+def can_contact_visitor(ticket: Ticket, user) -> bool:
+    """Telling the visitor of an extended item about progress: first responder or handler."""
+    return can_act_as_first_responder(ticket, user) or can_handle(ticket, user)

@@ -20,6 +20,7 @@ from firstask.org.roles import Role, has_role
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.choices import Channel
+from firstask.tickets.papers import handover_context
 from firstask.tickets.forms import (
     ACTION_FORMS,
     IntakeForm,
@@ -255,9 +256,13 @@ def print_receipt(request: HttpRequest, number: str) -> HttpResponse:
 def print_handover(request: HttpRequest, number: str, referral_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     referral = get_object_or_404(
-        Referral.objects.select_related("department__head"), pk=referral_id, ticket=ticket
+        Referral.objects.select_related(
+            "department__head", "department__supervising_leader", "referred_by__profile"
+        ),
+        pk=referral_id,
+        ticket=ticket,
     )
-    return render(request, "tickets/print/handover.html", {"ticket": ticket, "referral": referral})
+    return render(request, "tickets/print/handover.html", handover_context(ticket, referral))
 
 
 @login_required

@@ -49,6 +49,12 @@ class Referral(models.Model):
     summary = models.TextField(_("summary"), max_length=NOTE_MAX)
     suggestion = models.TextField(_("suggestion"), max_length=NOTE_MAX, blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    handle_days = models.PositiveSmallIntegerField(
+        _("working days to handle"),
+        null=True,
+        blank=True,
+        help_text=_("The limit the referrer set on the slip, within the policy."),
+    )
     via_general_office = models.BooleanField(_("assigned by the general office"), default=False)
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
     signed_by = models.ForeignKey(

@@ -9,6 +9,7 @@ from firstask.tickets.choices import (
     AnswerKind,
     EventKind,
     FollowUpMethod,
+    ReferralStatus,
     ReturnReason,
     Satisfaction,
     State,
@@ -23,6 +24,7 @@ LABELS = {
     "satisfaction": Satisfaction,
     "reason": ReturnReason,
     "back_to": State,
+    "referral": ReferralStatus,
 }
 
 

@@ -18,3 +18,4 @@ class TicketsConfig(AppConfig):
         register(NavItem("tickets:department", _("Department to-do"), handlers))
         register(NavItem("tickets:follow_up", _("Awaiting follow-up"), staff_who_register))
         register(NavItem("tickets:search", _("Search")))
+        register(NavItem("tickets:ledger", _("Daily ledger")))

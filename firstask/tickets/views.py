@@ -20,7 +20,6 @@ from firstask.org.roles import Role, has_role
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.choices import Channel
-from firstask.tickets.papers import handover_context
 from firstask.tickets.forms import (
     ACTION_FORMS,
     IntakeForm,
@@ -29,6 +28,7 @@ from firstask.tickets.forms import (
     clean_person_text_or_empty,
 )
 from firstask.tickets.models import Answer, Referral, Ticket
+from firstask.tickets.papers import handover_context
 from firstask.tickets.phones import normalise_phone
 
 PAGE_SIZE = 25

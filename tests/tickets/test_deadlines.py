@@ -90,7 +90,9 @@ def test_a_deadline_in_an_unconfigured_year_is_provisional_and_grey(
         # Answer or refer the same day for every category (当即办理): not provisional.
         assert ticket.answer_due_at == at(2026, 12, 31, 17, 30)
         assert not ticket.deadline_provisional
-        ticket = act(ticket, "refer", receptionist, department=realestate, handler=None, summary="举报")
+        ticket = act(
+            ticket, "refer", receptionist, department=realestate, handler=None, summary="举报"
+        )
         ticket = act(ticket, "sign_for", handler)  # 15 working days → 2027
         assert ticket.deadline_provisional and ticket.light == "grey"
 

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("tickets/", include("firstask.tickets.urls")),
     path("directory/", include("firstask.directory.urls")),
     path("inspection/", include("firstask.inspection.urls")),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "firstask.core.errors.bad_request"
 handler403 = "firstask.core.errors.permission_denied"
 handler404 = "firstask.core.errors.page_not_found"
 handler500 = "firstask.core.errors.server_error"

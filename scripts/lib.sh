@@ -65,3 +65,36 @@ pid_alive() {
 elapsed_since() {
     awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", b - a }'
 }
+
+# 1 when HOST is a loopback address (only this machine can reach the server), else 0.
+# DEBUG pages show settings, tracebacks and the URL list: they are for loopback only.
+is_loopback_host() {
+    local host=${1#[}
+    host=${host%]}
+    case "$host" in
+        localhost | ::1 | 127.*) echo 1 ;;
+        *) echo 0 ;;
+    esac
+}
+
+# Debug pages (settings, tracebacks, the URL list on a 404) only where nobody else can
+# reach them: on a wildcard or LAN bind DEBUG is off whatever the environment says,
+# static files come from WhiteNoise (config/settings/dev.py) and the machine's own names
+# are allowed as hosts. Exports DEBUG (and ALLOWED_HOSTS when it was not set).
+bind_policy() {
+    local host=$1 names address
+    if [[ $(is_loopback_host "$host") == 1 ]]; then
+        export DEBUG="${DEBUG:-1}"
+        return
+    fi
+    [[ ${DEBUG:-0} =~ ^(0|false|False|no|off|)$ ]] \
+        || warn "DEBUG=$DEBUG ignored: debug pages are never served beyond this machine"
+    export DEBUG=0
+    if [[ -z ${ALLOWED_HOSTS:-} ]]; then
+        names="localhost,127.0.0.1,[::1],$(hostname)"
+        for address in $(hostname -I 2>/dev/null || true); do names+=",$address"; done
+        case "$host" in 0.0.0.0 | "::" | "[::]") ;; *) names+=",$host" ;; esac
+        export ALLOWED_HOSTS="$names"
+    fi
+    say "Listening on $host, reachable from the network: DEBUG is off (debug pages only on 127.0.0.1); allowed hosts: $ALLOWED_HOSTS"
+}

@@ -53,10 +53,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "firstask.core.middleware.IdleSessionMiddleware",
     "firstask.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "firstask.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,7 +134,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, not a hard one
+# The age above is an idle timeout, not a hard one: IdleSessionMiddleware saves the
+# session (and so moves its expiry) at most once per SESSION_REFRESH_SECONDS, instead of
+# a database write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -170,6 +176,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# A refused CSRF check gets the product's page in the user's language, not Django's.
+CSRF_FAILURE_VIEW = "firstask.core.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -240,6 +248,12 @@ CELERY_BEAT_SCHEDULE = {
     "planner-statistics": {
         "task": "firstask.core.tasks.refresh_planner_statistics",
         "schedule": crontab(hour=3, minute=17),
+    },
+    # The auditor's checks (firstask.tickets.integrity) at night; /healthz shows the
+    # outcome and managers get an inbox notice when anything is wrong.
+    "integrity-check": {
+        "task": "firstask.notify.tasks.check_integrity_task",
+        "schedule": crontab(hour=2, minute=41),
     },
     # Deadline warnings (firstask.notify): the sweep reads only due rows; the relay
     # sends the emails. A tick no worker took before the next one expires, so a worker

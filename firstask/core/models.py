@@ -46,3 +46,41 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class HealthProbe(models.Model):
+    """One row per probing process, rewritten by every /healthz call.
+
+    ``SELECT 1`` answers on a read-only or full database; writing this row does not,
+    so the probe tells the load balancer the truth about the thing requests need.
+    """
+
+    name = models.CharField(max_length=100, primary_key=True)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("health probe")
+        verbose_name_plural = _("health probes")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class IntegrityRun(models.Model):
+    """The outcome of one run of the integrity check (``manage.py check_integrity`` or
+    the nightly beat task): /healthz and the managers read the newest row."""
+
+    started_at = models.DateTimeField(_("started at"), db_index=True)
+    finished_at = models.DateTimeField(_("finished at"))
+    violations = models.PositiveIntegerField(_("violations"), default=0)
+    # {check code: count} and a few examples per check, for the operator.
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    examples = models.JSONField(_("examples"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("integrity check run")
+        verbose_name_plural = _("integrity check runs")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {self.violations}"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from firstask.core.models import WorkerHeartbeat
+from firstask.core.models import IntegrityRun, WorkerHeartbeat
 
 KEEP_HEARTBEATS = timedelta(days=1)
 
@@ -33,3 +33,25 @@ def refresh_query_planner_statistics() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA analysis_limit=1000")
         cursor.execute("ANALYZE")
+
+
+KEEP_INTEGRITY_RUNS = 400
+
+
+def record_integrity_run(
+    *, started_at, finished_at, counts: dict[str, int], examples: list[dict]
+) -> IntegrityRun:
+    """Store one integrity check outcome for /healthz and the managers; keep about a
+    year of nightly runs (the result is history, the examples are for the operator)."""
+    run = IntegrityRun.objects.create(
+        started_at=started_at,
+        finished_at=finished_at,
+        violations=sum(counts.values()),
+        counts=counts,
+        examples=examples[:200],
+    )
+    stale = IntegrityRun.objects.order_by("-started_at", "-pk").values_list("pk", flat=True)[
+        KEEP_INTEGRITY_RUNS:
+    ]
+    IntegrityRun.objects.filter(pk__in=list(stale)).delete()
+    return run

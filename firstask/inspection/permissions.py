@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from firstask.org.roles import Role, has_role
-from firstask.tickets.permissions import department_id_of
+from firstask.org.selectors import department_id_of
 
 FULL_VIEW = (Role.QUALITY_INSPECTOR, Role.MANAGER, Role.SUPERVISING_LEADER)
 NAV_ROLES = frozenset(r.value for r in (*FULL_VIEW, Role.DEPARTMENT_HEAD))

@@ -14,6 +14,8 @@ class WarningKind(models.TextChoices):
     HANDLE = "handle", _("Handle the referral")
     FOLLOW_UP = "follow_up", _("Follow up with the visitor")
     PROGRESS = "progress", _("Progress note")
+    # Not a clock: the nightly integrity check found violations (managers only).
+    INTEGRITY = "integrity", _("Integrity check")
 
 
 class WarningLevel(models.IntegerChoices):

@@ -39,3 +39,14 @@ def sweep_warnings_task(batch_size: int | None = None, pause: float = 0.0) -> di
 @shared_task(name="firstask.notify.tasks.deliver_notifications", soft_time_limit=50, time_limit=80)
 def deliver_notifications() -> dict:
     return asdict(deliver_pending())
+
+
+@shared_task(
+    name="firstask.notify.tasks.check_integrity_task", soft_time_limit=1800, time_limit=1900
+)
+def check_integrity_task() -> dict:
+    """Nightly: the auditor's checks over every inquiry; managers hear of violations."""
+    from firstask.notify.integrity import run_and_report
+
+    run = run_and_report()
+    return {"violations": run.violations, "counts": run.counts}

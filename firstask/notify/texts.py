@@ -34,6 +34,14 @@ def local_time(at: datetime | None) -> str:
 def summary(kind: str, level: int, deadline: datetime | None) -> str:
     """One line without the ticket number (the timeline already shows the ticket)."""
     values = {"duty": DUTY.get(kind, kind), "deadline": local_time(deadline)}
+    if kind == WarningKind.INTEGRITY:
+        return (
+            _(
+                "The integrity check of %(deadline)s found violations in the inquiry records: "
+                "see /healthz and run manage.py check_integrity."
+            )
+            % values
+        )
     if kind == WarningKind.PROGRESS:
         return _("No progress note since %(deadline)s: %(duty)s.") % values
     if level == WarningLevel.DUE_SOON:
@@ -48,6 +56,8 @@ def summary(kind: str, level: int, deadline: datetime | None) -> str:
 
 def headline(number: str, kind: str, level: int, deadline: datetime | None) -> str:
     """The inbox line and email subject: the ticket number, then the summary."""
+    if not number:
+        return summary(kind, level, deadline)
     return _("Inquiry %(number)s — %(summary)s") % {
         "number": number,
         "summary": summary(kind, level, deadline),

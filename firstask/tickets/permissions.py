@@ -2,20 +2,25 @@
 
 Each predicate takes (ticket, user) — the argument order django-fsm uses for a
 transition's ``permission=`` — and is used by views, transitions, admin and the
-service alike. Role membership comes from firstask.org.roles (cached per request).
+service alike. Role membership comes from firstask.org.roles and the department from
+firstask.org.selectors (both cached on the user object, so a page asks once).
 
-Visibility (DOMAIN "People"): a receptionist sees what they registered; a handler what
-was referred to their department; a department head their department (registered by
-its staff or referred to it); inspectors, supervising leaders and managers everything.
+Visibility (docs/domain.md "People"): a receptionist sees what they registered; a
+handler what was referred to their department (now or before); a department head their
+department (registered by its staff or referred to it); inspectors, supervising leaders
+and managers everything. ``visibility`` is that rule, written once; lists read it as a
+queryset filter (``visible_filter``), one ticket's page reads it as ``can_view``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from firstask.org.roles import Role, has_role, roles_of
+from firstask.org.selectors import department_id_of, deputy_for
 
 if TYPE_CHECKING:
     from firstask.tickets.models import Ticket
@@ -23,17 +28,61 @@ if TYPE_CHECKING:
 SEE_ALL = (Role.MANAGER, Role.QUALITY_INSPECTOR, Role.SUPERVISING_LEADER)
 
 
-def department_id_of(user) -> int | None:
-    """The user's department id, cached on the user object like the roles."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, "_firstask_department_id"):
-        from firstask.org.models import StaffProfile
+# --- seeing ------------------------------------------------------------------------------
 
-        user._firstask_department_id = (
-            StaffProfile.objects.filter(user=user).values_list("department_id", flat=True).first()
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which tickets one user may see, as data: ``visibility(user)`` is the rule."""
+
+    everything: bool = False
+    responders: frozenset[int] = frozenset()  # tickets these people registered
+    referred_to: int | None = None  # a department: tickets referred there, now or before
+    registered_in: int | None = None  # a department: tickets its staff registered
+
+    def as_q(self) -> Q:
+        """The rule over Ticket rows. Referral history is an EXISTS, not a join, so no
+        DISTINCT is needed and row counts stay honest."""
+        if self.everything:
+            return Q()
+        from firstask.tickets.models import Referral
+
+        condition = Q(first_responder_id__in=self.responders)
+        if self.referred_to is not None:
+            earlier = Referral.objects.filter(ticket=OuterRef("pk"), department_id=self.referred_to)
+            condition |= Q(referred_department_id=self.referred_to) | Q(Exists(earlier))
+        if self.registered_in is not None:
+            condition |= Q(first_responder_department_id=self.registered_in)
+        return condition
+
+    def allows(self, ticket: Ticket) -> bool:
+        """The same rule for one loaded ticket (its page prefetched the referrals)."""
+        if self.everything or ticket.first_responder_id in self.responders:
+            return True
+        if self.registered_in is not None and (
+            ticket.first_responder_department_id == self.registered_in
+        ):
+            return True
+        if self.referred_to is None:
+            return False
+        return ticket.referred_department_id == self.referred_to or any(
+            r.department_id == self.referred_to for r in ticket.referrals.all()
         )
-    return user._firstask_department_id
+
+
+def visibility(user) -> Visibility:
+    """The one visibility rule (see the module docstring)."""
+    if not getattr(user, "is_authenticated", False):
+        return Visibility()
+    if sees_everything(user):
+        return Visibility(everything=True)
+    department = department_id_of(user)
+    user_roles = roles_of(user) if department is not None else frozenset()
+    return Visibility(
+        responders=frozenset({user.pk}),
+        referred_to=department if {Role.HANDLER, Role.DEPARTMENT_HEAD} & user_roles else None,
+        registered_in=department if Role.DEPARTMENT_HEAD in user_roles else None,
+    )
 
 
 def sees_everything(user) -> bool:
@@ -41,60 +90,34 @@ def sees_everything(user) -> bool:
 
 
 def visible_filter(user) -> Q:
-    """A Q over Ticket for what ``user`` may see (used by every list and search)."""
-    if sees_everything(user):
-        return Q()
-    visible = Q(first_responder=user)
-    dept = department_id_of(user)
-    if dept is not None:
-        user_roles = roles_of(user)
-        if Role.HANDLER in user_roles or Role.DEPARTMENT_HEAD in user_roles:
-            visible |= Q(referred_department_id=dept) | Q(referrals__department_id=dept)
-        if Role.DEPARTMENT_HEAD in user_roles:
-            visible |= Q(first_responder_department_id=dept)
-    return visible
+    """A Q over Ticket for what ``user`` may see: every list and search filters by it."""
+    return visibility(user).as_q()
 
 
 def can_view(ticket: Ticket, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if sees_everything(user) or ticket.first_responder_id == user.pk:
-        return True
-    dept = department_id_of(user)
-    if dept is None:
-        return False
-    user_roles = roles_of(user)
-    if Role.DEPARTMENT_HEAD in user_roles and ticket.first_responder_department_id == dept:
-        return True
-    if Role.HANDLER in user_roles or Role.DEPARTMENT_HEAD in user_roles:
-        if ticket.referred_department_id == dept:
-            return True
-        # The ticket page prefetched the referrals: read them rather than query again.
-        return any(r.department_id == dept for r in ticket.referrals.all())
-    return False
+    return visibility(user).allows(ticket)
+
+
+def can_reveal_phone(ticket: Ticket, user) -> bool:
+    return can_view(ticket, user)
+
+
+# --- doing -------------------------------------------------------------------------------
+
+
+def can_register(user) -> bool:
+    """Anyone active on staff registers inquiries, except inspectors: they change nothing.
+
+    Every predicate that changes a ticket starts from this one.
+    """
+    return bool(getattr(user, "is_active", False)) and not has_role(user, Role.QUALITY_INSPECTOR)
 
 
 def can_act_as_first_responder(ticket: Ticket, user) -> bool:
-    """Answer, refer, follow up, close: the first responder (or their deputy) only.
-
-    Inspectors never change tickets, whatever else they are.
-    """
-    if not getattr(user, "is_active", False) or has_role(user, Role.QUALITY_INSPECTOR):
+    """Answer, refer, follow up, close: the first responder (or their deputy) only."""
+    if not can_register(user):
         return False
-    if ticket.first_responder_id == user.pk:
-        return True
-    return _is_deputy_of(user, ticket.first_responder_id)
-
-
-def _is_deputy_of(user, other_user_id: int) -> bool:
-    """Whether ``user`` covers for ``other_user_id``; one query per user object, cached."""
-    if not hasattr(user, "_firstask_deputy_for"):
-        from firstask.org.models import StaffProfile
-
-        user._firstask_deputy_for = frozenset(
-            StaffProfile.objects.filter(deputy=user).values_list("user_id", flat=True)
-        )
-    return other_user_id in user._firstask_deputy_for
+    return ticket.first_responder_id == user.pk or ticket.first_responder_id in deputy_for(user)
 
 
 def can_handle(ticket: Ticket, user) -> bool:
@@ -102,7 +125,7 @@ def can_handle(ticket: Ticket, user) -> bool:
 
     A named handler or any handler of the department, and its head.
     """
-    if not getattr(user, "is_active", False) or has_role(user, Role.QUALITY_INSPECTOR):
+    if not can_register(user):
         return False
     dept = department_id_of(user)
     if dept is None or ticket.referred_department_id != dept:
@@ -122,7 +145,7 @@ def can_assign(ticket: Ticket, user) -> bool:
 
 def can_decide_extension(ticket: Ticket, user) -> bool:
     """延期 is approved by the head of the handling department or its supervising leader."""
-    if not getattr(user, "is_active", False) or has_role(user, Role.QUALITY_INSPECTOR):
+    if not can_register(user):
         return False
     department = ticket.referred_department
     if department is None:
@@ -136,7 +159,7 @@ def can_decide_extension(ticket: Ticket, user) -> bool:
 
 def can_void(ticket: Ticket, user) -> bool:
     """A registration error is voided by whoever registered it, or by a manager."""
-    if not getattr(user, "is_active", False) or has_role(user, Role.QUALITY_INSPECTOR):
+    if not can_register(user):
         return False
     return ticket.first_responder_id == user.pk or has_role(user, Role.MANAGER)
 
@@ -153,12 +176,6 @@ def sees_full_phone(ticket: Ticket, user) -> bool:
     if ticket.first_responder_id == user.pk:
         return True
     return can_handle(ticket, user)
-
-
-def can_reveal_phone(ticket: Ticket, user) -> bool:
-    return can_view(ticket, user)
-
-
 def can_pause(ticket: Ticket, user) -> bool:
     """Waiting on the visitor: whoever's clock runs — the first responder before a
     referral, the receiving department (or the first responder) during one."""

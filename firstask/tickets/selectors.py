@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from firstask.org.roles import Role, roles_of
+from firstask.org.selectors import department_id_of
 from firstask.tickets import permissions as perms
 from firstask.tickets.choices import AnswerKind, Channel, State
 from firstask.tickets.models import (
@@ -35,20 +35,8 @@ WORKLISTS = ("mine", "department", "follow_up", "search")
 
 
 def visible_tickets(user: AbstractBaseUser) -> QuerySet[Ticket]:
-    """Every ticket ``user`` may see. Referral history is an EXISTS, not a join, so no
-    DISTINCT is needed and row counts stay honest."""
-    qs = Ticket.objects.all()
-    if perms.sees_everything(user):
-        return qs
-    condition = Q(first_responder=user)
-    dept = perms.department_id_of(user)
-    user_roles = roles_of(user)
-    if dept is not None and ({Role.HANDLER, Role.DEPARTMENT_HEAD} & user_roles):
-        referred_there = Referral.objects.filter(ticket=OuterRef("pk"), department_id=dept)
-        condition |= Q(referred_department_id=dept) | Q(Exists(referred_there))
-        if Role.DEPARTMENT_HEAD in user_roles:
-            condition |= Q(first_responder_department_id=dept)
-    return qs.filter(condition)
+    """Every ticket ``user`` may see (the rule is ``permissions.visibility``)."""
+    return Ticket.objects.filter(perms.visible_filter(user))
 
 
 def _awaiting_follow_up() -> Q:
@@ -64,7 +52,7 @@ def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> Query
     if worklist == "mine":
         qs = Ticket.objects.filter(first_responder=user, state__in=OPEN_STATES)
     elif worklist == "department":
-        dept = perms.department_id_of(user)
+        dept = department_id_of(user)
         qs = Ticket.objects.filter(
             referred_department_id=dept, state=State.REFERRED, result_at__isnull=True
         )

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firstask.directory.services import create_answer_template
-from firstask.org.roles import Role, has_role
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
+from firstask.tickets.actions import ACTIONS
 from firstask.tickets.choices import Channel
 from firstask.tickets.forms import (
-    ACTION_FORMS,
     IntakeForm,
     SearchForm,
     TemplateFromTicketForm,
@@ -73,7 +72,7 @@ def worklist(request: HttpRequest, name: str = "mine") -> HttpResponse:
 def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse:
     if channel not in Channel.values:
         raise Http404
-    if has_role(request.user, Role.QUALITY_INSPECTOR):
+    if not perms.can_register(request.user):
         raise PermissionDenied
     form = IntakeForm(request.POST or None, channel=channel)
     if request.method == "POST" and form.is_valid():
@@ -99,22 +98,15 @@ def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse
     )
 
 
-USES_DIRECTORY_MATTER = {"answer", "refer", "assign"}
-
-
-def _action_forms(ticket: Ticket, actions: list[str]) -> dict:
-    initial = {"version": ticket.version}
-    forms = {}
-    for action in actions:
-        extra = {"summary": ticket.matter[:500]} if action == "refer" else {}
-        kwargs = {"matter": ticket.directory_matter} if action in USES_DIRECTORY_MATTER else {}
-        forms[action] = ACTION_FORMS[action](initial={**initial, **extra}, prefix=action, **kwargs)
-    return forms
+def _action_forms(ticket: Ticket, user) -> dict:
+    """One blank form per action ``user`` may take now, keyed by the action's name."""
+    return {
+        name: ACTIONS[name].form_for(ticket) for name in services.available_actions(ticket, user)
+    }
 
 
 def _detail_context(request: HttpRequest, ticket: Ticket, bound: dict | None = None) -> dict:
-    actions = services.available_actions(ticket, request.user)
-    forms = _action_forms(ticket, actions)
+    forms = _action_forms(ticket, request.user)
     if bound:
         forms.update(bound)
     return {
@@ -164,7 +156,7 @@ def save_template(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def caller_history(request: HttpRequest) -> HttpResponse:
     """The inquiries of the caller being registered: a fragment the intake page shows."""
-    if has_role(request.user, Role.QUALITY_INSPECTOR):
+    if not perms.can_register(request.user):
         raise PermissionDenied
     try:
         phone = normalise_phone(request.GET.get("phone", ""))
@@ -190,10 +182,10 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def ticket_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     ticket = _load_visible(request, number)
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
+    entry = ACTIONS.get(action)
+    if entry is None:
         raise Http404
-    form = form_class(request.POST, prefix=action)
+    form = entry.form_for(ticket, request.POST)
     if not form.is_valid():
         context = _detail_context(request, ticket, bound={action: form})
         context["open_action"] = action
@@ -210,24 +202,8 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
     except services.TicketConflict:
         messages.warning(request, services.TicketConflict.message)
         return redirect("tickets:detail", number=number)
-    messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+    messages.success(request, _("Done: %(action)s.") % {"action": entry.done})
     return redirect("tickets:detail", number=number)
-
-
-ACTION_LABELS = {
-    "answer": _("answer recorded"),
-    "refer": _("referred"),
-    "assign": _("assigned"),
-    "sign_for": _("signed for"),
-    "return_referral": _("returned to the first responder"),
-    "post_progress": _("progress note posted"),
-    "record_result": _("result recorded"),
-    "follow_up": _("follow-up recorded"),
-    "close": _("closed"),
-    "void": _("voided"),
-    "request_extension": _("extension requested"),
-    "decide_extension": _("extension decided"),
-}
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""/healthz: the database must answer; the worker is reported, never required.
+"""/healthz: the database must take a write; the worker and integrity are reported.
 
 A load balancer polls this page. It reads the newest worker heartbeat row instead of
 talking to the broker, so a Redis outage shows up as "worker: stale" and never as a
@@ -7,6 +7,7 @@ slow or failing probe that takes the web tier out of rotation.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from unittest import mock
 
@@ -16,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from firstask.core.models import WorkerHeartbeat
+from firstask.core.models import HealthProbe, IntegrityRun, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,8 @@ def test_health_never_touches_the_broker(client):
         WorkerHeartbeat.objects.create(hostname="celery@desk", beat_at=timezone.now())
         response, body = _health(client)
     assert response.status_code == 200
-    assert body == {"database": "ok", "worker": "ok", "last_heartbeat": mock.ANY}
+    assert body["database"] == "ok"
+    assert body["worker"] == "ok"
     for patched in (connect, ensure, app_connection, for_write):
         patched.assert_not_called()
 
@@ -90,3 +92,74 @@ def test_database_down_is_503(client):
 
 def test_health_is_get_only(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_each_probe_writes_its_heartbeat_row(client):
+    """Not SELECT 1: the probe commits a row, so a database that only reads fails it."""
+    first = timezone.now()
+    with time_machine.travel(first, tick=False):
+        _health(client)
+    with time_machine.travel(first + timedelta(seconds=5), tick=False):
+        _health(client)
+    (probe,) = HealthProbe.objects.all()
+    assert probe.at == first + timedelta(seconds=5)
+
+
+@contextlib.contextmanager
+def read_only_database():
+    """Make the real database engine refuse writes on this connection, as a read-only
+    mount (SQLite) or a read-only primary / hot standby (PostgreSQL) does."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("SET default_transaction_read_only = on")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA query_only = OFF")
+            else:
+                cursor.execute("SET default_transaction_read_only = off")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_read_only_database_is_503_and_named(client):
+    """The defect: SELECT 1 said "ok" while every registration failed."""
+    WorkerHeartbeat.objects.create(hostname="celery@desk", beat_at=timezone.now())
+    with read_only_database():
+        with connection.cursor() as cursor:  # reads still work: SELECT 1 would pass
+            cursor.execute("SELECT 1")
+        response, body = _health(client)
+    assert response.status_code == 503
+    assert body["database"] == "read-only"
+    assert body["failed"] == ["database"]
+    assert body["worker"] == "ok"  # the other parts are still reported
+    assert _health(client)[0].status_code == 200  # writable again
+
+
+def test_stale_worker_is_named_but_still_200(client):
+    response, body = _health(client)
+    assert response.status_code == 200
+    assert body["status"] == "degraded"
+    assert body["failed"] == ["worker"]
+
+
+def test_integrity_violations_are_named_but_still_200(client):
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(hostname="celery@desk", beat_at=now)
+    _response, body = _health(client)
+    assert body["integrity"] == "unknown"
+    assert body["status"] == "ok"
+    IntegrityRun.objects.create(
+        started_at=now, finished_at=now, violations=3, counts={"version": 3}
+    )
+    response, body = _health(client)
+    assert response.status_code == 200
+    assert body["integrity"] == "violations"
+    assert body["integrity_violations"] == 3
+    assert body["failed"] == ["integrity"]
+    IntegrityRun.objects.create(started_at=now + timedelta(seconds=1), finished_at=now)
+    assert _health(client)[1]["integrity"] == "ok"

@@ -36,11 +36,9 @@ def test_heartbeat_queued_by_web_runs_on_worker_and_health_reports_it(
 
     after = client.get(reverse("healthz"))
     assert after.status_code == 200
-    assert after.json() == {
-        "database": "ok",
-        "worker": "ok",
-        "last_heartbeat": beat.beat_at.isoformat(),
-    }
+    body = after.json()
+    assert (body["database"], body["worker"]) == ("ok", "ok")
+    assert body["last_heartbeat"] == beat.beat_at.isoformat()
 
 
 def test_task_queued_while_worker_is_dead_runs_once_a_worker_is_back(

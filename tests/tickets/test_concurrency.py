@@ -10,12 +10,21 @@ from django.db import connection, connections
 
 from firstask.tickets import services
 from firstask.tickets.choices import EventKind
+from firstask.tickets.integrity import check_integrity
 from firstask.tickets.models import Ticket
 from tests.tickets.conftest import act, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ATTEMPTS = 20
+
+
+@pytest.fixture(autouse=True)
+def _records_stay_consistent(transactional_db):
+    """After every race: the auditor's integrity check finds nothing (before the flush)."""
+    yield
+    report = check_integrity()
+    assert report.ok, [v.as_dict() for v in report.examples]
 
 
 def race(action: str, ticket: Ticket, actor, **data) -> list[str]:

@@ -3,7 +3,7 @@
 Views hand ``cleaned_data`` to the services unchanged.
 """
 
-from firstask.tickets.forms.actions import ACTION_FORMS, ActionForm
+from firstask.tickets.forms.actions import ActionForm
 from firstask.tickets.forms.intake import CHANNEL_FIELDS, IntakeForm
 from firstask.tickets.forms.pages import SearchForm, TemplateFromTicketForm
 from firstask.tickets.forms.text import (
@@ -14,7 +14,6 @@ from firstask.tickets.forms.text import (
 )
 
 __all__ = [
-    "ACTION_FORMS",
     "CHANNEL_FIELDS",
     "ActionForm",
     "FreeTextField",

@@ -1,4 +1,9 @@
-"""One form per action on a ticket; each carries the version the user saw."""
+"""One form per action on a ticket; each carries the version the user saw.
+
+A form is built for one ticket (``ticket=``) and fills its own starting values from it
+(the directory matter's materials and department, the handover summary), so the page
+builds every action's form the same way. ``tickets.actions`` names each form.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from firstask.tickets.forms.text import (
     FreeTextField,
     directory_widgets,
 )
+from firstask.tickets.models import Ticket
 
 LIST_MARKS = " -•·、"
 
@@ -26,6 +32,17 @@ class ActionForm(forms.Form):
     """Every action form carries the version the user saw, so a lost race is detected."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, data=None, *, ticket: Ticket | None = None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.ticket = ticket
+        if ticket is not None:
+            self.initial.setdefault("version", ticket.version)
+
+    @property
+    def directory_matter(self) -> Matter | None:
+        """The directory matter the ticket was registered under, if any."""
+        return self.ticket.directory_matter if self.ticket is not None else None
 
 
 def _handlers():
@@ -61,11 +78,12 @@ class AnswerForm(ActionForm):
         label=_("Missing materials (one per line, all of them at once)"), rows=3
     )
 
-    def __init__(self, *args, matter: Matter | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         directory_widgets(
             self.fields["lookup"], target_materials=f"#id_{self.prefix}-missing_items"
         )
+        matter = self.directory_matter
         if matter is not None and not self.is_bound:
             # Told all at once: start from the directory's full list of materials.
             self.initial.setdefault(
@@ -108,7 +126,9 @@ class ReferForm(ActionForm):
     )
     suggestion = FreeTextField(label=_("Suggestion"))
 
-    def __init__(self, *args, matter: Matter | None = None, **kwargs):
+    prefill_summary = True  # the handover slip starts from the registered matter
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = _handlers()
         self.fields["lookup"] = forms.CharField(
@@ -118,8 +138,11 @@ class ReferForm(ActionForm):
         directory_widgets(
             self.fields["lookup"], kind="matter", target_department=f"#id_{self.prefix}-department"
         )
-        if matter is not None and not self.is_bound:
-            self.initial.setdefault("department", matter.department_id)
+        if self.ticket is not None and not self.is_bound:
+            if self.prefill_summary:
+                self.initial.setdefault("summary", self.ticket.matter[:500])
+            if self.directory_matter is not None:
+                self.initial.setdefault("department", self.directory_matter.department_id)
 
     def clean(self):
         cleaned = super().clean()
@@ -136,6 +159,8 @@ class ReferForm(ActionForm):
 
 class AssignForm(ReferForm):
     """The general office names the department; it must be a real one this time."""
+
+    prefill_summary = False  # the previous referral's summary carries over (handlers.assign)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,19 +260,3 @@ class ExtensionDecisionForm(ActionForm):
                 "visitor_notice", _("Record how the visitor is told about the new deadline.")
             )
         return cleaned
-
-
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    "answer": AnswerForm,
-    "refer": ReferForm,
-    "assign": AssignForm,
-    "sign_for": SignForForm,
-    "return_referral": ReturnForm,
-    "post_progress": ProgressForm,
-    "record_result": ResultForm,
-    "follow_up": FollowUpForm,
-    "close": CloseForm,
-    "void": VoidForm,
-    "request_extension": ExtensionRequestForm,
-    "decide_extension": ExtensionDecisionForm,
-}

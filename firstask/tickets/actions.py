@@ -1,0 +1,118 @@
+"""The ticket actions, each written once: its label, done message, form and handler.
+
+This table is the vocabulary every layer reads: the transition service finds the
+handler here (``services.ticket_transition``), the ticket page builds one form per
+action the user may take and labels its buttons from here, the view words its "done"
+message from here. An action's ``name`` is also the name of the model's
+``@transition`` method (``Ticket.answer``, ``Ticket.refer``, …), which holds its rule:
+the source states, the conditions and the ``permission=`` predicate.
+
+Adding an action is one entry below, one handler in ``tickets/handlers.py`` and one
+form in ``tickets/forms/actions.py`` (plus the model's transition that the handler
+calls): see docs/tickets.md, "Adding an action".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from firstask.tickets import handlers
+from firstask.tickets.forms import actions as forms
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # the model's transition method and the URL segment
+    label: Promise  # the page's heading and button
+    done: Promise  # completes "Done: %(action)s." after it succeeded
+    form: type[forms.ActionForm]
+    handler: handlers.Handler
+    confirm: Promise | str = ""  # asked in the browser before the form is sent
+
+    def form_for(self, ticket, data=None) -> forms.ActionForm:
+        """This action's form for ``ticket``: blank (starting from the ticket) or bound."""
+        form = self.form(data, ticket=ticket, prefix=self.name)
+        form.action = self
+        return form
+
+
+class Vocabulary:
+    """The actions in the order the page offers them; looked up by name."""
+
+    def __init__(self, *actions: Action) -> None:
+        self._by_name = {action.name: action for action in actions}
+
+    def __iter__(self) -> Iterator[Action]:
+        return iter(self._by_name.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __getitem__(self, name: str) -> Action:
+        return self._by_name[name]
+
+    def get(self, name: str) -> Action | None:
+        return self._by_name.get(name)
+
+
+ACTIONS = Vocabulary(
+    Action("answer", _("Answer"), _("answer recorded"), forms.AnswerForm, handlers.answer),
+    Action("refer", _("Refer to a department"), _("referred"), forms.ReferForm, handlers.refer),
+    Action("assign", _("Assign to a department"), _("assigned"), forms.AssignForm, handlers.assign),
+    Action("sign_for", _("Sign for"), _("signed for"), forms.SignForForm, handlers.sign_for),
+    Action(
+        "return_referral",
+        _("Return (not ours)"),
+        _("returned to the first responder"),
+        forms.ReturnForm,
+        handlers.return_referral,
+    ),
+    Action(
+        "post_progress",
+        _("Post progress"),
+        _("progress note posted"),
+        forms.ProgressForm,
+        handlers.post_progress,
+    ),
+    Action(
+        "record_result",
+        _("Record result"),
+        _("result recorded"),
+        forms.ResultForm,
+        handlers.record_result,
+    ),
+    Action(
+        "follow_up",
+        _("Follow up with the visitor"),
+        _("follow-up recorded"),
+        forms.FollowUpForm,
+        handlers.follow_up,
+    ),
+    Action("close", _("Close"), _("closed"), forms.CloseForm, handlers.close),
+    Action(
+        "void",
+        _("Void (registration error)"),
+        _("voided"),
+        forms.VoidForm,
+        handlers.void,
+        confirm=_("Void this registration? It stays on record."),
+    ),
+    Action(
+        "request_extension",
+        _("Ask for an extension"),
+        _("extension requested"),
+        forms.ExtensionRequestForm,
+        handlers.request_extension,
+    ),
+    Action(
+        "decide_extension",
+        _("Decide on the extension"),
+        _("extension decided"),
+        forms.ExtensionDecisionForm,
+        handlers.decide_extension,
+    ),
+)

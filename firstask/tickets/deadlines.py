@@ -69,6 +69,11 @@ def refresh_deadlines(ticket, *, now: datetime) -> None:
     clock = ""
     ticket.progress_due_at = None
 
+    if ticket.paused_at is not None and (
+        ticket.state not in (State.RECEIVED, State.REFERRED) or ticket.has_result
+    ):
+        # Answered, handled or closed while waiting: the wait is over.
+        ticket.paused_at, ticket.pause_reason = None, ""
     if ticket.paused_at is not None:
         clock = "paused"
     elif ticket.state == State.RECEIVED:

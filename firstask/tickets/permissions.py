@@ -176,6 +176,8 @@ def sees_full_phone(ticket: Ticket, user) -> bool:
     if ticket.first_responder_id == user.pk:
         return True
     return can_handle(ticket, user)
+
+
 def can_pause(ticket: Ticket, user) -> bool:
     """Waiting on the visitor: whoever's clock runs — the first responder before a
     referral, the receiving department (or the first responder) during one."""

@@ -98,3 +98,94 @@ bind_policy() {
     fi
     say "Listening on $host, reachable from the network: DEBUG is off (debug pages only on 127.0.0.1); allowed hosts: $ALLOWED_HOSTS"
 }
+
+# --- A throwaway PostgreSQL cluster (scripts/test, bench/run, the load test) ------------
+# start_postgres: initdb + pg_ctl start on a free port in a temporary directory, as an
+# unprivileged user when run as root; sets PG_URL (postgres://firstask@127.0.0.1:PORT/
+# firstask), PG_BIN, PG_VERSION, PG_PID, PG_TMP. stop_postgres stops it and removes the
+# directory (safe to call twice, and after a start that failed half way). Callers set a
+# trap that calls stop_postgres.
+
+# The PostgreSQL server binaries live outside PATH on Debian (/usr/lib/postgresql/N/bin).
+pg_bindir() {
+    local dir
+    if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+        dir="$(dirname "$(readlink -f "$(command -v pg_ctl)")")"
+        [[ -x $dir/postgres && -x $dir/initdb ]] && echo "$dir" && return 0
+    fi
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -rn); do
+        [[ -x $dir/initdb && -x $dir/pg_ctl && -x $dir/postgres ]] && echo "$dir" && return 0
+    done
+    return 1
+}
+
+as_root() {
+    if ((EUID == 0)); then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        sudo "$@"
+    else
+        return 1
+    fi
+}
+
+PG_TMP=""
+PG_PID=""
+PG_AS=()
+
+stop_postgres() {
+    [[ -n $PG_TMP ]] || return 0
+    # A start that timed out may still have left a running server behind.
+    if [[ -z $PG_PID && -f $PG_TMP/data/postmaster.pid ]]; then
+        PG_PID=$(head -n 1 "$PG_TMP/data/postmaster.pid")
+    fi
+    if [[ -n $PG_PID ]] && pid_alive "$PG_PID"; then
+        say "Stopping the throwaway PostgreSQL cluster (PID $PG_PID)"
+        (cd "$PG_TMP" && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast -w -t 30 stop >/dev/null) \
+            || kill -TERM "$PG_PID" 2>/dev/null || true
+        for _ in $(seq 1 100); do pid_alive "$PG_PID" || break; sleep 0.1; done
+        pid_alive "$PG_PID" && kill -KILL "$PG_PID" 2>/dev/null
+    fi
+    rm -rf "$PG_TMP"
+    PG_TMP=""
+}
+
+start_postgres() {
+    PG_BIN=$(pg_bindir) || {
+        warn "no PostgreSQL server binaries found"
+        return 1
+    }
+    PG_TMP=$(mktemp -d "${TMPDIR:-/tmp}/firstask-pg.XXXXXX")
+    if ((EUID == 0)); then
+        # postgres refuses to run as root: run the cluster as an unprivileged user.
+        local user=postgres
+        if ! id -u "$user" >/dev/null 2>&1; then
+            user=firstask-pg
+            id -u "$user" >/dev/null 2>&1 \
+                || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user"
+        fi
+        chown "$user" "$PG_TMP"
+        PG_AS=(runuser -u "$user" --)
+    fi
+    chmod 700 "$PG_TMP"
+    local port
+    port=$(free_port)
+    # cd: the server user may not be allowed into the project directory.
+    (cd "$PG_TMP" && "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_TMP/data" -U firstask -A trust \
+        -E UTF8 --no-locale --no-sync >"$PG_TMP/initdb.log" 2>&1) || {
+        cat "$PG_TMP/initdb.log" >&2
+        return 1
+    }
+    # Durability is pointless for a cluster that lives for one test run.
+    (cd "$PG_TMP" && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/postgres.log" \
+        -w -t 60 -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TMP -c fsync=off \
+        -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" start >/dev/null) || {
+        cat "$PG_TMP/postgres.log" >&2
+        return 1
+    }
+    PG_PID=$(head -n 1 "$PG_TMP/data/postmaster.pid")
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U firstask firstask || return 1
+    PG_VERSION=$("$PG_BIN/postgres" --version | awk '{print $3}')
+    say "PostgreSQL $PG_VERSION on 127.0.0.1:$port (PID $PG_PID, data in $PG_TMP)"
+    PG_URL="postgres://firstask@127.0.0.1:$port/firstask"
+}

@@ -8,6 +8,13 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from firstask.core.middleware import note_login_time
+
+        user_logged_in.connect(note_login_time, dispatch_uid="firstask-idle-session")
+
 
 class FirstaskAdminConfig(AdminConfig):
     default_site = "firstask.core.admin_site.FirstaskAdminSite"

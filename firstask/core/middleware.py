@@ -33,6 +33,13 @@ class DefaultLanguageMiddleware:
         return response
 
 
+def note_login_time(sender, request, user, **kwargs) -> None:
+    """Logging in saves the session anyway: start the idle clock in that same write."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[IdleSessionMiddleware.KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """Keep the idle timeout without writing the session on every request.
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from firstask.core.fields import parse_id
 from firstask.directory.forms import DirectoryFilterForm
 from firstask.directory.models import Agency
 from firstask.directory.selectors import (
@@ -115,10 +116,7 @@ def search(request):
 @require_GET
 def templates(request):
     """Answer templates for intake; `matter=<id>` puts that matter's templates first."""
-    try:
-        matter_id = int(request.GET.get("matter") or 0) or None
-    except ValueError:
-        matter_id = None
+    matter_id = parse_id(request.GET.get("matter"))
     found = search_templates(_query(request), matter_id, _limit(request))
     return JsonResponse(
         {

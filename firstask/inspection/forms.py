@@ -13,11 +13,17 @@ from firstask.inspection.sampling import CHECKLIST, MAX_SAMPLE, MAX_SEED
 from firstask.inspection.selectors import today
 from firstask.org.models import display_name
 from firstask.tickets.choices import State
-from firstask.tickets.forms.text import DATE_WIDGET, clean_free_text
+from firstask.tickets.forms.text import (
+    DATE_WIDGET,
+    FreeTextField,
+    LineField,
+    RecentDateField,
+    clean_free_text,
+)
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=DATE_WIDGET)
+    day = RecentDateField(label=_("Day"), widget=DATE_WIDGET)
 
 
 class ListFilterForm(forms.Form):
@@ -67,12 +73,7 @@ class FindingForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Finding"), choices=Outcome.choices, widget=forms.RadioSelect
     )
-    remarks = forms.CharField(
-        label=_("Remarks"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    remarks = FreeTextField(label=_("Remarks"), max_length=TEXT_MAX)
 
     def __init__(self, *args, signed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,10 +82,10 @@ class FindingForm(forms.Form):
         self.order_fields([f"check_{code}" for code, _label in CHECKLIST])
         self.signed = signed
         if signed:
-            self.fields["reason"] = forms.CharField(
+            self.fields["reason"] = FreeTextField(
                 label=_("Reason for changing a signed-off finding"),
                 max_length=TEXT_MAX,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                required=True,
             )
 
     def clean(self):
@@ -107,10 +108,8 @@ class FindingForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    summary = forms.CharField(
-        label=_("Summary for the general office"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    summary = FreeTextField(
+        label=_("Summary for the general office"), max_length=TEXT_MAX, rows=4, required=True
     )
 
     def clean_summary(self) -> str:
@@ -121,11 +120,7 @@ class SignOffForm(forms.Form):
 
 
 class AmendForm(SignOffForm):
-    reason = forms.CharField(
-        label=_("Reason for the change"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = FreeTextField(label=_("Reason for the change"), max_length=TEXT_MAX, required=True)
 
     def clean_reason(self) -> str:
         reason = clean_free_text(self.cleaned_data["reason"])
@@ -160,6 +155,12 @@ class MysteryShopForm(forms.ModelForm):
             "visited_on": DATE_WIDGET,
             "scenario": forms.Textarea(attrs={"rows": 3}),
             "remarks": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {
+            "visited_on": RecentDateField,
+            "desk": LineField,
+            "scenario": FreeTextField,
+            "remarks": FreeTextField,
         }
 
     def __init__(self, *args, **kwargs):

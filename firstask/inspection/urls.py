@@ -2,6 +2,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
+from firstask.core.fields import parse_day
 from firstask.inspection import views
 
 
@@ -9,7 +10,12 @@ class IsoDateConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value: str) -> date:
-        return date.fromisoformat(value)  # a ValueError becomes a 404
+        # Not a day, or one outside the sane range (five years back to tomorrow), is a
+        # 404: the page's "previous / next day" arithmetic never meets year 1 or 9999.
+        day = parse_day(value)
+        if day is None:
+            raise ValueError(value)
+        return day
 
     def to_url(self, value) -> str:
         return value.isoformat() if isinstance(value, date) else str(value)

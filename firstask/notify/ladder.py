@@ -33,6 +33,26 @@ from firstask.tickets.choices import State
 from firstask.workdays.deadlines import PolicyValue, leader_escalation_at, next_progress_due
 from firstask.workdays.maths import Deadline, WorkCalendar
 
+# What the ladder reads of a ticket, and all it reads: the sweep fetches exactly these
+# columns (a name with ``__`` reads one column of a related row, which may be absent).
+# A new clock adds its stored fields here and its rungs in ``plan_for``; how due
+# tickets are claimed and written stays the sweep's business (notify/sweep.py).
+TICKET_FIELDS = (
+    "state",
+    "signed_at",
+    "result_at",
+    "due_at",
+    "due_soon_at",
+    "progress_due_at",
+    "deadline_provisional",
+    "first_responder",
+    "referred_handler",
+    "first_responder_department__head",
+    "first_responder_department__supervising_leader",
+    "referred_department__head",
+    "referred_department__supervising_leader",
+)
+
 # A progress chain longer than this (a year of daily silence) is cut short, so a
 # ticket forgotten with a stale progress time cannot make one sweep loop for long.
 _PROGRESS_STEPS_MAX = 400

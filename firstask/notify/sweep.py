@@ -3,41 +3,48 @@
 The ticket row is the schedule (``next_warning_at``, partial index on open states), so
 an idle sweep is one indexed query that reads no row, however many tickets exist.
 
-Work goes in batches with a fixed number of statements each, never one per ticket:
+What is due is the ladder's business (``ladder.plan_for``, pure, and the fields it reads
+in ``ladder.TICKET_FIELDS``); this module only executes. Work goes in batches with a
+fixed number of statements each, never one per ticket:
 
-1. read up to ``batch_size`` due tickets with their two departments (one SELECT);
-2. decide in Python (``ladder.plan_for``: pure);
+1. read up to ``batch_size`` due tickets with their two departments (one SELECT of
+   plain values: no model instances, the ladder reads attributes);
+2. decide in Python (``ladder.plan_for``);
 3. in one transaction: re-read (id, version, next_warning_at) of the batch — locked with
    SKIP LOCKED where the database has row locks; SQLite's IMMEDIATE transactions
    already serialise writers — and drop tickets a transition changed meanwhile, so
-   nobody is warned about a deadline that has just been met; insert the claims with
-   ``ignore_conflicts`` tagged with this batch's token; read back the claims carrying
-   the token (only those are ours: a twin sweep, a redelivered message or a rerun after
-   ``kill -9`` loses the insert race and gets none); insert their events and
-   notifications; move ``next_warning_at`` on with one conditional UPDATE
-   (``WHERE next_warning_at = <old>``), never touching ``state`` or ``version``.
+   nobody is warned about a deadline that has just been met; insert the claims
+   (``ON CONFLICT DO NOTHING``) tagged with this batch's token; read back the claims
+   carrying the token (only those are ours: a twin sweep, a redelivered message or a
+   rerun after ``kill -9`` loses the insert race and gets none); insert their events
+   and notifications; move ``next_warning_at`` on with one conditional UPDATE per row
+   (``WHERE id = … AND next_warning_at = <old>``), never touching ``state`` or
+   ``version``.
 
-A batch is all-or-nothing, so a worker killed half way leaves whole batches done and
-the rest exactly as they were for the rerun.
+Each write is one prepared statement executed for the whole batch
+(``core.db.insert_rows`` / ``update_rows``): compiling SQL per value in Python, not the
+database, was what limited the sweep. A batch is all-or-nothing, so a worker killed half
+way leaves whole batches done and the rest exactly as they were for the rerun.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from types import SimpleNamespace
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, DateTimeField, F, Value, When
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from firstask.core.db import insert_rows, update_rows
 from firstask.notify.choices import EmailStatus
-from firstask.notify.ladder import DueWarning, Plan, plan_for
+from firstask.notify.ladder import TICKET_FIELDS, DueWarning, Plan, plan_for
 from firstask.notify.models import Notification, WarningClaim
 from firstask.tickets.choices import EventKind
 from firstask.tickets.models import OPEN_STATES, Ticket, TicketEvent
@@ -46,24 +53,25 @@ from firstask.workdays.selectors import policy_for, work_calendar
 BATCH_SIZE = 500
 OPEN = [str(s) for s in OPEN_STATES]  # same list, same order as the partial index
 
-_TICKET_FIELDS = (
-    "state",
-    "version",
-    "category",
-    "urgency",
-    "signed_at",
-    "result_at",
-    "due_at",
-    "due_soon_at",
-    "progress_due_at",
-    "deadline_provisional",
-    "next_warning_at",
-    "first_responder",
-    "referred_handler",
-    "first_responder_department__head",
-    "first_responder_department__supervising_leader",
-    "referred_department__head",
-    "referred_department__supervising_leader",
+# What the sweep itself needs besides what the ladder reads.
+_OWN_FIELDS = ("version", "next_warning_at", "state", "category", "urgency")
+
+_CLAIM_FIELDS = ("ticket", "kind", "level", "deadline", "claimed_at", "claimed_by")
+_EVENT_FIELDS = ("ticket", "kind", "actor", "at", "from_state", "to_state", "note", "data")
+_NOTIFICATION_FIELDS = (
+    "recipient",
+    "ticket",
+    "warning",
+    "kind",
+    "level",
+    "cc",
+    "deadline",
+    "created_at",
+    "email_status",
+    "attempts",
+    "next_attempt_at",
+    "claimed_by",
+    "last_error",
 )
 
 
@@ -92,16 +100,61 @@ def _is_open() -> RawSQL:
     return RawSQL(f"{column} IN ({codes})", [], output_field=BooleanField())
 
 
+@cache
+def _row_shape() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], dict[str, list]]:
+    """(names to select, top-level (name, attribute) pairs, related: head → [(name, attr)]).
+
+    A foreign key is read as its id (``first_responder`` → ``first_responder_id``); a
+    ``department__head`` name becomes ``ticket.department.head_id``, with
+    ``ticket.department`` None when the ticket has no such department — the same
+    attributes a model instance with ``select_related`` offers the ladder.
+    """
+    meta = Ticket._meta
+    wanted = dict.fromkeys((*_OWN_FIELDS, *TICKET_FIELDS))
+    top: list[tuple[str, str]] = [("pk", "pk")]
+    related: dict[str, list[tuple[str, str]]] = {}
+    for name in wanted:
+        head, _, tail = name.partition("__")
+        if tail:
+            target = meta.get_field(head).related_model._meta.get_field(tail)
+            related.setdefault(head, []).append((name, target.attname))
+        else:
+            top.append((name, meta.get_field(name).attname))
+    names = [n for n, _ in top]
+    for head, tails in related.items():
+        names += [head, *(n for n, _ in tails)]
+    return tuple(names), tuple(top), related
+
+
 def due_tickets(now: datetime, *, limit: int, exclude: set[int] | frozenset = frozenset()):
-    """Open tickets whose next warning check has come, oldest first (partial index)."""
+    """Open tickets whose next warning check has come, oldest first (partial index).
+
+    Plain values (``read_due`` makes them into rows the ladder reads).
+    """
     qs = Ticket.objects.filter(_is_open(), next_warning_at__lte=now)
     if exclude:
         qs = qs.exclude(pk__in=exclude)
-    return (
-        qs.select_related("first_responder_department", "referred_department")
-        .only(*_TICKET_FIELDS)
-        .order_by("next_warning_at", "pk")[:limit]
-    )
+    names, _, _ = _row_shape()
+    return qs.order_by("next_warning_at", "pk").values_list(*names)[:limit]
+
+
+def read_due(now: datetime, *, limit: int, exclude: set[int] | frozenset = frozenset()) -> list:
+    """The due tickets as light rows with the attributes the ladder and the sweep read."""
+    names, top, related = _row_shape()
+    rows = []
+    for values in due_tickets(now, limit=limit, exclude=exclude):
+        by_name = dict(zip(names, values, strict=True))
+        row = SimpleNamespace(**{attr: by_name[name] for name, attr in top})
+        for head, tails in related.items():
+            pk = by_name[head]
+            setattr(row, f"{head}_id", pk)
+            setattr(
+                row,
+                head,
+                None if pk is None else SimpleNamespace(pk=pk, **{a: by_name[n] for n, a in tails}),
+            )
+        rows.append(row)
+    return rows
 
 
 def sweep_warnings(
@@ -123,7 +176,7 @@ def sweep_warnings(
     result = SweepResult()
     passed_over: set[int] = set()
     while True:
-        batch = list(due_tickets(now, limit=batch_size, exclude=passed_over))
+        batch = read_due(now, limit=batch_size, exclude=passed_over)
         if not batch:
             return result
         done = _sweep_batch(batch, now, result)
@@ -141,7 +194,7 @@ def sweep_warnings(
             time.sleep(pause)
 
 
-def _sweep_batch(batch: list[Ticket], now: datetime, result: SweepResult) -> set[int]:
+def _sweep_batch(batch: list, now: datetime, result: SweepResult) -> set[int]:
     """One batch, one transaction; returns the ids whose schedule was moved on."""
     cal = work_calendar()
     plans = {t.pk: plan_for(t, now, policy_for(t.category, t.urgency), cal) for t in batch}
@@ -151,20 +204,12 @@ def _sweep_batch(batch: list[Ticket], now: datetime, result: SweepResult) -> set
         fresh = _unchanged(batch)
         result.stale += len(batch) - len(fresh)
         claims = [
-            WarningClaim(
-                ticket_id=t.pk,
-                kind=w.kind,
-                level=w.level,
-                deadline=w.deadline,
-                claimed_at=now,
-                claimed_by=token,
-            )
+            (t.pk, w.kind, w.level, w.deadline, now, token)
             for t in fresh
             for w in plans[t.pk].warnings
         ]
         if claims:
-            with wide_inserts():
-                WarningClaim.objects.bulk_create(claims, ignore_conflicts=True)
+            insert_rows(WarningClaim, _CLAIM_FIELDS, claims, ignore_conflicts=True)
             won = list(
                 WarningClaim.objects.filter(claimed_by=token).values_list(
                     "pk", "ticket_id", "kind", "level", "deadline"
@@ -175,7 +220,7 @@ def _sweep_batch(batch: list[Ticket], now: datetime, result: SweepResult) -> set
     return {t.pk for t in fresh}
 
 
-def _unchanged(batch: list[Ticket]) -> list[Ticket]:
+def _unchanged(batch: list) -> list:
     """The tickets of ``batch`` no transition touched since they were read (locked)."""
     qs = Ticket.objects.filter(pk__in=[t.pk for t in batch])
     if connection.features.has_select_for_update_skip_locked:
@@ -184,48 +229,29 @@ def _unchanged(batch: list[Ticket]) -> list[Ticket]:
     return [t for t in batch if current.get(t.pk) == (t.version, t.next_warning_at)]
 
 
-def _record(won, tickets: dict[int, Ticket], plans: dict[int, Plan], now, result) -> None:
-    """Events and notifications for the claims this batch won: two INSERTs."""
+def _record(won, tickets: dict[int, object], plans: dict[int, Plan], now, result) -> None:
+    """Events and notifications for the claims this batch won: two statements."""
     events, notifications = [], []
+    # email_status, attempts, next_attempt_at, claimed_by, last_error: a fresh outbox row
+    outbox = (EmailStatus.PENDING.value, 0, now, "", "")
     for claim_id, ticket_id, kind, level, deadline in won:
-        ticket = tickets[ticket_id]
+        state = tickets[ticket_id].state
         warning = _matching(plans[ticket_id], kind, level, deadline)
-        events.append(
-            TicketEvent(
-                ticket_id=ticket_id,
-                kind=EventKind.WARNING,
-                actor=None,
-                at=now,
-                from_state=ticket.state,
-                to_state=ticket.state,
-                data={
-                    "kind": kind,
-                    "level": level,
-                    "deadline": deadline.isoformat(),
-                    "warning_id": claim_id,
-                    "to": list(warning.to),
-                    "cc": list(warning.cc),
-                },
-            )
-        )
+        data = {
+            "kind": kind,
+            "level": level,
+            "deadline": deadline.isoformat(),
+            "warning_id": claim_id,
+            "to": list(warning.to),
+            "cc": list(warning.cc),
+        }
+        events.append((ticket_id, EventKind.WARNING.value, None, now, state, state, "", data))
         for user_id, cc in [(u, False) for u in warning.to] + [(u, True) for u in warning.cc]:
             notifications.append(
-                Notification(
-                    recipient_id=user_id,
-                    ticket_id=ticket_id,
-                    warning_id=claim_id,
-                    kind=kind,
-                    level=level,
-                    cc=cc,
-                    deadline=deadline,
-                    created_at=now,
-                    email_status=EmailStatus.PENDING,
-                    next_attempt_at=now,
-                )
+                (user_id, ticket_id, claim_id, kind, level, cc, deadline, now, *outbox)
             )
-    with wide_inserts():
-        TicketEvent.objects.bulk_create(events)
-        Notification.objects.bulk_create(notifications)
+    insert_rows(TicketEvent, _EVENT_FIELDS, events)
+    insert_rows(Notification, _NOTIFICATION_FIELDS, notifications)
     result.warnings += len(events)
     result.notifications += len(notifications)
 
@@ -237,46 +263,7 @@ def _matching(plan: Plan, kind: str, level: int, deadline: datetime) -> DueWarni
     raise LookupError(f"claim {kind}/{level}@{deadline} not in the plan")  # pragma: no cover
 
 
-def _reschedule(fresh: list[Ticket], plans: dict[int, Plan]) -> int:
+def _reschedule(fresh: list, plans: dict[int, Plan]) -> int:
     """Move each ticket's ``next_warning_at`` on, only where it is still what we read."""
-    if not fresh:
-        return 0
-    old = Case(
-        *[When(pk=t.pk, then=Value(t.next_warning_at)) for t in fresh],
-        output_field=DateTimeField(),
-    )
-    new = Case(
-        *[When(pk=t.pk, then=Value(plans[t.pk].next_at)) for t in fresh],
-        default=F("next_warning_at"),
-        output_field=DateTimeField(),
-    )
-    return Ticket.objects.filter(pk__in=[t.pk for t in fresh], next_warning_at=old).update(
-        next_warning_at=new
-    )
-
-
-@contextmanager
-def wide_inserts() -> Iterator[None]:
-    """Let one INSERT carry a whole batch on SQLite.
-
-    Django 5.2 assumes SQLite's old compile-time default of 999 bound variables and
-    splits a bulk insert into chunks of 999 // columns rows, which would make the
-    number of statements grow with the batch; SQLite since 3.32 allows 32766 and says
-    so at run time (Django 6.0 reads the real limit the same way).
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    features = connection.features
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    had_own = "max_query_params" in features.__dict__
-    previous = features.__dict__.get("max_query_params")
-    features.max_query_params = max(limit, 999)
-    try:
-        yield
-    finally:
-        if had_own:
-            features.max_query_params = previous
-        else:
-            del features.max_query_params
+    rows = [(plans[t.pk].next_at, t.pk, t.next_warning_at) for t in fresh]
+    return update_rows(Ticket, ["next_warning_at"], ["id", "next_warning_at"], rows)

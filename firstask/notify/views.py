@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from firstask.core.pagination import CappedPaginator
 from firstask.notify import selectors, services
 
 PAGE_SIZE = 25
@@ -18,7 +18,9 @@ PAGE_SIZE = 25
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.inbox_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "notify/inbox.html", {"page": page})
 
 

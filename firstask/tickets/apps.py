@@ -8,8 +8,13 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Inquiries")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from firstask.core.navigation import NavItem, register
         from firstask.org.roles import Role
+        from firstask.tickets.search import restore_sqlite_triggers
+
+        post_migrate.connect(restore_sqlite_triggers, sender=self)
 
         staff_who_register = frozenset(r.value for r in Role if r != Role.QUALITY_INSPECTOR)
         handlers = frozenset({Role.HANDLER.value, Role.DEPARTMENT_HEAD.value})

@@ -7,12 +7,14 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from firstask.org.selectors import department_id_of
 from firstask.tickets import permissions as perms
+from firstask.tickets import search
 from firstask.tickets.choices import AnswerKind, Channel, State
 from firstask.tickets.models import (
     OPEN_STATES,
@@ -61,7 +63,9 @@ def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> Query
     else:
         qs = visible_tickets(user)
         if q:
-            qs = qs.filter(search_filter(q))
+            # Newest registered first: the order the search index reads in, so a page
+            # of a common fragment stops after its rows instead of sorting every match.
+            return qs.filter(search_filter(q)).select_related(*LIST_RELATED).order_by("-pk")
     return qs.select_related(*LIST_RELATED).order_by("-received_at", "-pk")
 
 
@@ -69,20 +73,24 @@ NUMBER_RE = re.compile(r"^\d{8}-\d{1,4}$")
 
 
 def search_filter(q: str) -> Q:
-    """A number (``20261121-0007``, or the day part), a phone (normalised), or a name."""
+    """A number (``20261121-0007``, or the day part), a full phone (normalised), or a
+    fragment of a name, unit, phone or matter (two characters or more, anywhere in the
+    text: firstask/tickets/search.py); one character is the start of a name or unit."""
     q = q.strip()
     if NUMBER_RE.match(q):
         day, seq = q.split("-")
         return Q(number=f"{day}-{int(seq):04d}")
     if re.fullmatch(r"\d{8}", q):
-        return Q(number__startswith=f"{q}-") | Q(visitor_phone__contains=q)
+        return Q(number__startswith=f"{q}-") | search.fragment_filter(q)
     digits = re.sub(r"[\s\-]", "", q)
     if digits.isdigit() and len(digits) >= 4:
         try:
             return Q(visitor_phone=normalise_phone(q))
-        except Exception:
-            return Q(visitor_phone__contains=digits)
-    return _prefix("visitor_name", q) | _prefix("visitor_unit", q)
+        except ValidationError:
+            return search.fragment_filter(digits)
+    if len(q) < search.MIN_LENGTH:
+        return _prefix("visitor_name", q) | _prefix("visitor_unit", q)
+    return search.fragment_filter(q)
 
 
 def _prefix(field: str, q: str) -> Q:

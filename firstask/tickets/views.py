@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from firstask.core.pagination import CappedPaginator
 from firstask.directory.services import create_answer_template
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
@@ -54,7 +54,7 @@ def worklist(request: HttpRequest, name: str = "mine") -> HttpResponse:
     search = SearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     rows = selectors.ticket_list_for(request.user, name, q)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tickets/worklist.html",

@@ -128,19 +128,21 @@ def test_a_batch_cut_off_half_way_leaves_nothing_and_the_rerun_sends_once(
 ):
     """What ``kill -9`` does to a batch: its transaction never commits."""
     bulk_tickets(receptionist, due=10)
-    real = Notification.objects.bulk_create
+    real = sweep_module.insert_rows
 
-    def die(*args, **kwargs):
-        raise SystemExit("worker killed")
+    def die(model, *args, **kwargs):  # killed after the claims and events, before the rest
+        if model is Notification:
+            raise SystemExit("worker killed")
+        return real(model, *args, **kwargs)
 
-    monkeypatch.setattr(Notification.objects, "bulk_create", die)
+    monkeypatch.setattr(sweep_module, "insert_rows", die)
     with pytest.raises(SystemExit):
         sweep_warnings()
     assert not WarningClaim.objects.exists()
     assert not TicketEvent.objects.filter(kind=EventKind.WARNING).exists()
     assert Ticket.objects.filter(next_warning_at__lte=timezone.now()).count() == 10
 
-    monkeypatch.setattr(Notification.objects, "bulk_create", real)
+    monkeypatch.setattr(sweep_module, "insert_rows", real)
     assert sweep_warnings().warnings == 10
     assert sweep_warnings().warnings == 0
     assert Notification.objects.count() == 20

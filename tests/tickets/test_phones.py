@@ -23,13 +23,20 @@ from firstask.tickets.phones import mask_phone, normalise_phone
         ("0571-87001234-123", "0571-87001234-123"),
         ("0571 87001234 ext 8", "0571-87001234-8"),
         ("87001234", "87001234"),
-        ("4008123123", "4008123123"),
-        ("12345", "12345"),
         ("", ""),
     ],
 )
 def test_accepts_and_normalises_what_people_type(typed, stored):
     assert normalise_phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["12345", "4008123123", "95588", "12333"])
+def test_a_hotline_is_an_organisations_phone_not_a_persons(typed):
+    """Issue 10: "12345" passed as a visitor's phone; nobody can call them back on it."""
+    with pytest.raises(ValidationError) as refused:
+        normalise_phone(typed)
+    assert refused.value.code == "service_number"
+    assert normalise_phone(typed, service=True) == typed
 
 
 @pytest.mark.parametrize(

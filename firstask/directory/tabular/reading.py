@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +22,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 MAX_UPLOAD_BYTES = 5 * 2**20
 MAX_ROWS = 20_000
+# An .xlsx is a zip: what it inflates to is bounded too (a 5 MB "zip bomb" can hold GBs).
+MAX_UNZIPPED_BYTES = 100 * 2**20
+
+logger = logging.getLogger(__name__)
 # A leading apostrophe marks a value that starts like a formula (see writing.py).
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
@@ -80,16 +85,47 @@ def _uncsv(cell: str) -> str:
 
 
 def _xlsx_records(data: bytes):
+    """Every row of the first sheet, or FileError with a message for the form.
+
+    A workbook is untrusted input parsed by a third-party library that can fail in many
+    ways (malformed sheet XML, a workbook listing no sheets, a DTD that expands entities
+    a billion times — refused by the XML parser's amplification limit — or a zip that
+    inflates far past the upload limit). Whatever the parser raises, the user is told
+    the file could not be read; nothing is imported and the page is never a 500.
+    """
+    unreadable = _("The file could not be read as an Excel workbook.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileError(unreadable) from error
+    if inflated > MAX_UNZIPPED_BYTES:
+        raise FileError(
+            _("The workbook unpacks to more than %(size)s MB; save a smaller file.")
+            % {"size": MAX_UNZIPPED_BYTES // 2**20}
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileError(_("The file could not be read as an Excel workbook.")) from error
+        raise FileError(unreadable) from error
+    except Exception as error:  # the parser's own zoo: ParseError, TypeError, ...
+        logger.info("unreadable workbook: %r", error)
+        raise FileError(unreadable) from error
     try:
+        if not workbook.worksheets:
+            raise FileError(_("The workbook has no sheet."))
         sheet = workbook.worksheets[0]
         return [
             (number, [_cell_text(value) for value in row])
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
+    except FileError:
+        raise
+    except Exception as error:  # rows are parsed lazily: malformed XML fails here
+        logger.info("unreadable sheet: %r", error)
+        raise FileError(
+            _("The first sheet of the workbook is damaged and could not be read.")
+        ) from error
     finally:
         workbook.close()
 

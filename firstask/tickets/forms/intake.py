@@ -15,12 +15,16 @@ from firstask.tickets.forms.text import (
     DATETIME_FORMATS,
     DATETIME_WIDGET,
     FreeTextField,
+    LineField,
+    NameField,
+    PhoneField,
+    PromisedDateTimeField,
+    RecentDateField,
+    RecentDateTimeField,
     clean_free_text,
-    clean_person_text,
     directory_widgets,
 )
 from firstask.tickets.models import MATTER_MAX, Ticket
-from firstask.tickets.phones import normalise_phone
 
 CHANNEL_FIELDS = {
     Channel.WALK_IN: [
@@ -97,6 +101,20 @@ class IntakeForm(forms.ModelForm):
             "call_time": DATETIME_WIDGET,
             "letter_date": DATE_WIDGET,
         }
+        # One rule per kind of field (firstask.core.fields), as on every other form.
+        field_classes = {
+            "visitor_name": NameField,
+            "visitor_unit": NameField,
+            "visitor_phone": PhoneField,
+            "visitor_address": LineField,
+            "materials_received": LineField,
+            "letter_reference": LineField,
+            "online_source": LineField,
+            "matter": FreeTextField,
+            "call_time": RecentDateTimeField,
+            "letter_date": RecentDateField,
+            "promised_at": PromisedDateTimeField,
+        }
 
     def __init__(self, *args, channel: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,31 +160,12 @@ class IntakeForm(forms.ModelForm):
                 self.fields[name].input_formats = DATETIME_FORMATS
         if "call_time" in self.fields and not self.is_bound:
             self.initial.setdefault("call_time", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
-        if "visitor_phone" in self.fields:
-            self.fields["visitor_phone"].widget.attrs.update(
-                {"inputmode": "tel", "autocomplete": "off"}
-            )
-
-    def clean_visitor_name(self) -> str:
-        return clean_person_text(self.cleaned_data.get("visitor_name", ""))
-
-    def clean_visitor_unit(self) -> str:
-        return clean_person_text(self.cleaned_data.get("visitor_unit", ""))
-
-    def clean_visitor_phone(self) -> str:
-        return normalise_phone(self.cleaned_data.get("visitor_phone", ""))
 
     def clean_matter(self) -> str:
         matter = clean_free_text(self.cleaned_data.get("matter", ""))
         if not matter:
             raise ValidationError(_("Write down what the visitor asked about."), code="required")
         return matter
-
-    def clean_promised_at(self):
-        promised = self.cleaned_data.get("promised_at")
-        if promised and promised <= timezone.now():
-            raise ValidationError(_("The promised time must be in the future."), code="past")
-        return promised
 
     def clean(self):
         cleaned = super().clean()

@@ -1,15 +1,28 @@
-"""Text as people type it at a desk: cleaned once, in the field, for every form."""
+"""Widgets of the inquiry forms; the text rules themselves are ``firstask.core.fields``.
+
+The names below are re-exported so the inquiry's forms keep one import line; every
+cleaning rule (names, printed lines, free text, phones, date ranges) lives in the one
+module the whole product uses.
+"""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from firstask.tickets.models import NOTE_MAX
+from firstask.core.fields import (
+    FreeTextField,
+    LineField,
+    NameField,
+    PhoneField,
+    PromisedDateTimeField,
+    RecentDateField,
+    RecentDateTimeField,
+    clean_free_text,
+    clean_line,
+    clean_name,
+    clean_name_or_empty,
+)
 
 # Checks an upper layer registers (inspection: forbidden phrases, 推诿用语): each takes a
 # text and returns the phrases found. Tickets cannot import inspection, so the audit's
@@ -28,58 +41,27 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
+# The names the inquiry's code has always used.
+clean_person_text = clean_name
+clean_person_text_or_empty = clean_name_or_empty
 
-def clean_person_text(value: str) -> str:
-    """Names and units: letters, digits, ordinary punctuation; no emoji or control codes."""
-    value = (value or "").strip()
-    for char in value:
-        category = unicodedata.category(char)
-        if category in {"So", "Cs", "Co", "Cn"} or (category.startswith("C") and char != " "):
-            raise ValidationError(
-                _("Use letters, digits and ordinary punctuation only (no emoji or symbols)."),
-                code="invalid_characters",
-            )
-    return value
-
-
-def clean_person_text_or_empty(value: str) -> str:
-    try:
-        return clean_person_text(value)[:100]
-    except ValidationError:
-        return ""
-
-
-def clean_free_text(value: str) -> str:
-    """Free text keeps what people typed (emoji included) but loses control codes."""
-    value = (value or "").strip()
-    return "".join(c for c in value if c in "\n\t" or unicodedata.category(c)[0] != "C")
-
-
-class FreeTextField(forms.CharField):
-    """A note, answer or reason: control codes dropped, then required or not.
-
-    ``required_message`` says what to write when it is left empty (or only spaces): a
-    receptionist reads "写下答复内容", not "This field is required".
-    """
-
-    def __init__(
-        self,
-        *,
-        label,
-        required_message=None,
-        rows: int | None = 2,
-        max_length: int = NOTE_MAX,
-        **kwargs,
-    ):
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}) if rows else None)
-        if required_message is not None:
-            kwargs["error_messages"] = {"required": required_message}
-        super().__init__(
-            label=label, max_length=max_length, required=required_message is not None, **kwargs
-        )
-
-    def to_python(self, value) -> str:
-        return clean_free_text(super().to_python(value))
+__all__ = [
+    "DATETIME_FORMATS",
+    "DATETIME_WIDGET",
+    "DATE_WIDGET",
+    "FreeTextField",
+    "LineField",
+    "NameField",
+    "PhoneField",
+    "PromisedDateTimeField",
+    "RecentDateField",
+    "RecentDateTimeField",
+    "clean_free_text",
+    "clean_line",
+    "clean_person_text",
+    "clean_person_text_or_empty",
+    "directory_widgets",
+]
 
 
 def directory_widgets(field: forms.Field, *, kind: str = "", **targets: str) -> None:

@@ -1,0 +1,101 @@
+"""One rule per kind of field, met the same way on every form (issue 15 defect 13 and
+issue 10's "smaller defects": length messages, emoji, "12345", bidi controls)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from firstask.core.fields import LineField, NameField, PhoneField, clean_free_text
+from firstask.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: reverses what follows it on the printed notice
+BIDI = RLO + "\u202a\u2066\u200f\u200b\ufeff"
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+def intake_post(client, channel="walk_in", **fields):
+    data = {
+        "visitor_name": "李明",
+        "visitor_phone": "13812345678",
+        "category": "business",
+        "urgency": "normal",
+        "matter": "咨询二手房过户",
+    }
+    data.update(fields)
+    return client.post(reverse("tickets:intake_channel", args=[channel]), data)
+
+
+def test_bidi_controls_are_stripped_from_every_printed_field_of_a_letter(client, receptionist):
+    client.force_login(receptionist)
+    response = intake_post(
+        client,
+        channel="letter",
+        visitor_name=f"李{RLO}明",
+        visitor_unit=f"{BIDI}星光物业",
+        visitor_address=f"幸福路{RLO}12号",
+        materials_received=f"身份证复印件{BIDI}",
+        letter_reference=f"{RLO}〔2026〕12号",
+        matter=f"咨询{RLO}过户",
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    ticket = Ticket.objects.get()
+    stored = [
+        ticket.visitor_name,
+        ticket.visitor_unit,
+        ticket.visitor_address,
+        ticket.materials_received,
+        ticket.letter_reference,
+        ticket.matter,
+    ]
+    assert stored == ["李明", "星光物业", "幸福路12号", "身份证复印件", "〔2026〕12号", "咨询过户"]
+
+
+def test_length_errors_are_humane(client, receptionist):
+    client.force_login(receptionist)
+    response = intake_post(client, matter="长" * 2001, visitor_address="路" * 230)
+    errors = response.context["form"].errors
+    assert errors["matter"] == ["太长了：最多 2000 个字，现在是 2001 个字。"]
+    assert errors["visitor_address"] == ["太长了：最多 200 个字，现在是 230 个字。"]
+    assert "确保该变量" not in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["visitor_name", "visitor_unit", "visitor_address"])
+def test_emoji_are_refused_alike_in_names_and_addresses(client, receptionist, field):
+    client.force_login(receptionist)
+    response = intake_post(client, **{field: "幸福路😀"})
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [
+        "只能使用文字、数字和常用标点（不能使用表情或特殊符号）。"
+    ]
+    assert not Ticket.objects.exists()
+
+
+def test_emoji_stay_in_free_text_as_typed(client, receptionist):
+    client.force_login(receptionist)
+    intake_post(client, matter="房产证丢了😀怎么办")
+    assert Ticket.objects.get().matter == "房产证丢了😀怎么办"
+
+
+@pytest.mark.parametrize("phone", ["12345", "12333", "95588", "4008123123"])
+def test_a_hotline_is_not_a_visitors_phone(client, receptionist, phone):
+    client.force_login(receptionist)
+    response = intake_post(client, visitor_phone=phone)
+    assert response.status_code == 400
+    assert "服务热线" in response.context["form"].errors["visitor_phone"][0]
+
+
+def test_one_rule_per_kind_in_the_field_classes():
+    assert NameField(max_length=50).clean(f" 李{RLO}明 ") == "李明"
+    assert LineField(max_length=200).clean(f"幸福路\n{RLO}12号") == "幸福路 12号"
+    assert PhoneField().clean("138 1234 5678") == "13812345678"
+    assert PhoneField(service=True).clean("12345") == "12345"
+    assert clean_free_text(f"第一行{RLO}\n第二行😀") == "第一行\n第二行😀"

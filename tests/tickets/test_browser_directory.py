@@ -62,6 +62,9 @@ def test_find_the_matter_by_chinese_and_pinyin_and_refer_where_it_says(
 
     open_action(page, "refer")
     expect(page.locator("#id_refer-department option:checked")).to_have_text("不动产登记科")
+    # The summary is the referrer's own words: never pre-filled from the registration.
+    expect(page.locator("#id_refer-summary")).to_have_value("")
+    page.fill("#id_refer-summary", "来访人办理不动产登记，请按目录办理")
     submit_action(page, "refer")
     expect(page.get_by_test_id("referred-to")).to_contain_text("不动产登记科")
 

@@ -13,6 +13,7 @@ DEMO_LOADERS: list[str] = [
     "firstask.workdays.demo",
     "firstask.directory.demo",
     "firstask.tickets.demo",
+    "firstask.notify.demo",
 ]
 
 

@@ -24,6 +24,7 @@ from firstask.org.selectors import department_id_of
 from firstask.tickets import permissions as perms
 from firstask.tickets.actions import ACTIONS
 from firstask.tickets.choices import (
+    CHANNEL_FOLLOW_UP,
     AnswerKind,
     EventKind,
     FollowUpMethod,
@@ -116,7 +117,8 @@ def finish_on_the_spot(*, ticket: Ticket, actor: AbstractBaseUser, answer: str) 
             ticket_id=ticket.pk,
             action="follow_up",
             actor=actor,
-            method=FollowUpMethod.COUNTER,
+            # The channel's own way: a call is confirmed on the phone, a visit at the desk.
+            method=CHANNEL_FOLLOW_UP.get(ticket.channel, FollowUpMethod.COUNTER),
             satisfaction=Satisfaction.SATISFIED,
             remarks="",
         )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from firstask.core.pagination import CappedPaginator
@@ -19,7 +20,7 @@ from firstask.directory.services import create_answer_template
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.actions import ACTIONS
-from firstask.tickets.choices import Channel
+from firstask.tickets.choices import VISITOR_NOUN, Channel
 from firstask.tickets.forms import (
     IntakeForm,
     SearchForm,
@@ -32,11 +33,12 @@ from firstask.tickets.phones import normalise_phone
 
 PAGE_SIZE = 25
 
+# Lazy: a module-level dict is built once at import, before any request's language.
 WORKLIST_TITLES = {
-    "mine": _("Registered by me"),
-    "department": _("Department to-do"),
-    "follow_up": _("Awaiting follow-up"),
-    "search": _("Search inquiries"),
+    "mine": gettext_lazy("Registered by me"),
+    "department": gettext_lazy("Department to-do"),
+    "follow_up": gettext_lazy("Awaiting follow-up"),
+    "search": gettext_lazy("Search inquiries"),
 }
 
 
@@ -69,11 +71,14 @@ def worklist(request: HttpRequest, name: str = "mine") -> HttpResponse:
 
 
 @login_required
-def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse:
-    if channel not in Channel.values:
-        raise Http404
+def intake(request: HttpRequest, channel: str | None = None) -> HttpResponse:
     if not perms.can_register(request.user):
         raise PermissionDenied
+    if channel is None:
+        # The register opens on the person's usual channel: the hotline on 来电.
+        channel = selectors.usual_channel(request.user)
+    if channel not in Channel.values:
+        raise Http404
     form = IntakeForm(request.POST or None, channel=channel)
     if request.method == "POST" and form.is_valid():
         ticket = services.register_ticket(
@@ -93,6 +98,7 @@ def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse
             "channel": channel,
             "channels": Channel.choices,
             "channel_label": Channel(channel).label,
+            "visitor_noun": VISITOR_NOUN[channel],
         },
         status=400 if form.is_bound else 200,
     )
@@ -279,6 +285,7 @@ def print_register(request: HttpRequest, channel: str) -> HttpResponse:
             "day": day,
             "channel": channel,
             "channel_label": Channel(channel).label,
+            "visitor_noun": VISITOR_NOUN[channel],
             "rows": rows,
             "previous_day": f"{base}?day={day - timedelta(days=1)}",
             "next_day": f"{base}?day={day + timedelta(days=1)}",

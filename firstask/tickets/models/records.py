@@ -82,12 +82,13 @@ class Referral(models.Model):
     result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("referral")
-        verbose_name_plural = _("referrals")
+        verbose_name = _("handover slip")
+        verbose_name_plural = _("handover slips")
         ordering = ["referred_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id} → {self.department_id}"
+        # Shown in admin: the ticket's number and the department's name, never raw ids.
+        return f"{self.ticket.number} · {self.department.name}"
 
 
 class Answer(models.Model):

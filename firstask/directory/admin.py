@@ -85,7 +85,7 @@ class MatterAdmin(ActivationActions, TabularAdminMixin, admin.ModelAdmin):
         ),
         (
             gettext_lazy("Rules"),
-            {"fields": ["time_limit_days", "legal_basis", "notes", "updated_at"]},
+            {"fields": ["time_limit_days", "fees", "legal_basis", "notes", "updated_at"]},
         ),
     ]
 

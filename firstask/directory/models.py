@@ -88,6 +88,11 @@ class Matter(SearchableMixin):
     time_limit_days = models.PositiveSmallIntegerField(
         _("legal time limit (working days)"), null=True, blank=True
     )
+    # 001 §4.6: the visitor is told the rules, the procedure and the time limit — and what
+    # it costs. Printed on the one-time notice.
+    fees = models.CharField(
+        _("fees"), max_length=200, blank=True, help_text=_("e.g. 免费, or 80 元/件.")
+    )
     legal_basis = models.TextField(_("legal basis"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -178,6 +183,8 @@ class Agency(SearchableMixin):
         blank=True,
         help_text=_("Other words visitors use, separated by commas or spaces."),
     )
+    # 004 篇三·三(三): the visitor is told whom to ask there, not only where to go.
+    contact_person = models.CharField(_("contact person"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -59,6 +59,7 @@ def answer(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
         agency_name=data.get("agency_name", ""),
         agency_address=data.get("agency_address", ""),
         agency_phone=data.get("agency_phone", ""),
+        agency_contact=data.get("agency_contact", ""),
         missing_items=list(data.get("missing_items") or []),
         answered_by=actor,
         answered_at=now,

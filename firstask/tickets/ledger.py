@@ -142,7 +142,14 @@ def _row(t, user) -> LedgerRow:
     agency = ""
     if answer is not None and answer.agency_name:
         agency = " ".join(
-            x for x in (answer.agency_name, answer.agency_address, answer.agency_phone) if x
+            x
+            for x in (
+                answer.agency_name,
+                answer.agency_address,
+                answer.agency_phone,
+                answer.agency_contact,
+            )
+            if x
         )
     department = ""
     if t.referred_department_id:

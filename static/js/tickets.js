@@ -81,7 +81,7 @@
   var kind = document.querySelector("#id_answer-kind");
   if (kind) {
     var groups = {
-      outside_remit: ["agency_name", "agency_address", "agency_phone"],
+      outside_remit: ["agency_name", "agency_address", "agency_phone", "agency_contact"],
       materials_missing: ["missing_items"]
     };
     var toggle = function () {
@@ -103,6 +103,8 @@
           document.querySelector("#id_answer-agency_name").value = hit.name || "";
           document.querySelector("#id_answer-agency_address").value = hit.address || "";
           document.querySelector("#id_answer-agency_phone").value = hit.phone || "";
+          var contact = document.querySelector("#id_answer-agency_contact");
+          if (contact) contact.value = hit.contact_person || "";
           kind.value = "outside_remit";
         } else if (hit.kind === "matter") {
           kind.value = "materials_missing";

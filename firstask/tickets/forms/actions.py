@@ -113,6 +113,7 @@ class AnswerForm(ActionForm):
     agency_name = forms.CharField(label=_("Agency directed to"), max_length=100, required=False)
     agency_address = forms.CharField(label=_("Agency address"), max_length=200, required=False)
     agency_phone = forms.CharField(label=_("Agency phone"), max_length=40, required=False)
+    agency_contact = forms.CharField(label=_("Contact person there"), max_length=60, required=False)
     checked_fields = ("text",)
     missing_items = FreeTextField(
         label=_("Missing materials (one per line, all of them at once)"), rows=3
@@ -145,6 +146,7 @@ class AnswerForm(ActionForm):
             cleaned["missing_items"] = []
         if kind != AnswerKind.OUTSIDE_REMIT:
             cleaned["agency_name"] = cleaned["agency_address"] = cleaned["agency_phone"] = ""
+            cleaned["agency_contact"] = ""
         cleaned.pop("lookup", None)
         return cleaned
 

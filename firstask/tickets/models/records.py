@@ -100,6 +100,7 @@ class Answer(models.Model):
     agency_name = models.CharField(_("agency directed to"), max_length=100, blank=True)
     agency_address = models.CharField(_("agency address"), max_length=200, blank=True)
     agency_phone = models.CharField(_("agency phone"), max_length=40, blank=True)
+    agency_contact = models.CharField(_("contact person there"), max_length=60, blank=True)
     missing_items = models.JSONField(_("missing materials"), default=list, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_given"

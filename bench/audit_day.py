@@ -1,15 +1,17 @@
 """Benchmark: the daily audit page on a busy day, as a ratio to a bare logged-in page.
 
-    .venv/bin/python bench/audit_day.py                 # 100,000 tickets, 3,000 that day
-    .venv/bin/python bench/audit_day.py --tickets 10000 --day-tickets 1000
+    .venv/bin/python bench/audit_day.py                      # 10k, 100k, 1M in all
+    .venv/bin/python bench/audit_day.py --sizes 10000 --day-tickets 1000
+    DATABASE_URL=postgres://… .venv/bin/python bench/audit_day.py   # or bench/run --db postgres
 
-Builds a throwaway SQLite database under var/bench/ with bulk_create (tickets, their
-events, referrals; deadlines, returns, phrases and silences sprinkled in so every rule
-has work), then times GET /inspection/day/<day>/ (the first page of the list, and the
-list filtered to flagged tickets) and the daily report through the Django test client
+Per size, a fresh database: the history in the city centre's shape (bench/shape.py, in
+SQL) up to the eve of the audit day, then the day's 3,000 inquiries with bulk_create
+(events, referrals; deadlines, returns, phrases and silences sprinkled in so every rule
+has work). Times GET /inspection/day/<day>/ (the first page of the list, and the list
+filtered to flagged tickets) and the daily report through the Django test client
 logged in as an inspector, against the bare ``login_required`` view of bench/common.py.
-Prints median and p95, the ratio to the bare view, and the SQL statements per request.
-``--reuse`` times the database built last without rebuilding it.
+Prints median and p95, the ratio to the bare view, the SQL statements per request, and
+each page's growth across sizes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from common import ROOT, bare_view_urlconf, measure, print_table, setup_django
+import shape
+from common import (
+    bare_view_urlconf,
+    heading,
+    measure,
+    print_table,
+    recreate_database,
+    set_baseline,
+    setup_django,
+)
 
 DB_NAME = "audit_day.sqlite3"
 AUDIT_DAY = date(2026, 6, 17)  # a Wednesday
@@ -38,10 +49,7 @@ def build(total: int, on_day: int, seed: int = 17) -> None:
     from tests.factories import UserFactory
 
     rng = random.Random(seed)
-    departments = [
-        Department.objects.create(code=f"d{i}", name=f"科室{i}", is_general_office=i == 0)
-        for i in range(10)
-    ]
+    departments = [Department.objects.create(code=f"d{i}", name=f"科室{i}") for i in range(10)]
     groups = {g.name: g for g in Group.objects.all()}
     staff, handlers = [], {d.pk: [] for d in departments}
     for i in range(80):
@@ -53,10 +61,11 @@ def build(total: int, on_day: int, seed: int = 17) -> None:
         StaffProfile.objects.create(user=user, department=dept, post="窗口")
         staff.append(user)
         handlers[dept.pk].append(user)
-    inspector = UserFactory.build(username="inspector")
-    inspector.save()
-    inspector.groups.add(groups[Role.QUALITY_INSPECTOR])
-    StaffProfile.objects.create(user=inspector, department=departments[0], post="质检员")
+    if not StaffProfile.objects.filter(user__username="inspector").exists():
+        inspector = UserFactory.build(username="inspector")
+        inspector.save()
+        inspector.groups.add(groups[Role.QUALITY_INSPECTOR])
+        StaffProfile.objects.create(user=inspector, department=departments[0], post="质检员")
 
     start = datetime(2026, 4, 1, tzinfo=SHANGHAI)
     days = (datetime(2026, 6, 30, tzinfo=SHANGHAI) - start).days
@@ -180,53 +189,74 @@ def build(total: int, on_day: int, seed: int = 17) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tickets", type=int, default=100_000, help="tickets in the database")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="inquiries in all")
     parser.add_argument("--day-tickets", type=int, default=3_000, help="tickets on the day")
-    parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
-    parser.add_argument("--reuse", action="store_true", help="time the database built last")
+    parser.add_argument("--runs", type=int, default=10, help="timed requests per page")
     args = parser.parse_args()
-    on_day = min(args.day_tickets, args.tickets)
-    reuse = args.reuse and (ROOT / "var" / "bench" / DB_NAME).exists()
+    where = setup_django(DB_NAME)
+    print(f"database: {where}")
+    results = {}
+    for i, size in enumerate(sorted(int(s) for s in args.sizes.split(","))):
+        results[size] = run(size, min(args.day_tickets, size), args.runs, first=i == 0)
+    sizes = sorted(results)
+    if len(sizes) > 1:
+        print(f"\nGrowth from {sizes[0]:,} to {sizes[-1]:,} (ratio to the bare view)")
+        for i, row in enumerate(results[sizes[0]][0]):
+            ratios = [results[s][0][i].ratio(results[s][1]) for s in sizes]
+            cpu = [results[s][0][i].cpu_ratio() for s in sizes]
+            counts = [results[s][0][i].queries for s in sizes]
+            print(
+                f"  {row.label:<28} "
+                + " ".join(f"{r:>7.2f}" for r in ratios)
+                + f"  growth {ratios[-1] / ratios[0]:.2f}x, cpu growth {cpu[-1] / cpu[0]:.2f}x"
+                + f"  queries {counts} {'constant' if len(set(counts)) == 1 else 'DIFFER'}"
+            )
 
-    db_path = setup_django(DB_NAME, fresh=not reuse)
+
+def run(size: int, on_day: int, runs: int, *, first: bool):
+    """History in the city centre's shape up to the eve of the audit day, then the day's
+    ``on_day`` inquiries with every kind of finding the rules look for."""
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.test import Client, override_settings
 
     from firstask.tickets.models import Ticket
 
+    if not first:
+        recreate_database()
     began = time.perf_counter()
-    if not reuse:
-        with transaction.atomic():  # one commit, not one per batch
-            build(args.tickets, on_day)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # planner statistics, as the nightly task keeps them
-        print(f"built {args.tickets:,} tickets in {time.perf_counter() - began:.1f} s → {db_path}")
+    org = shape.people()
+    eve = datetime.combine(AUDIT_DAY, datetime.min.time(), tzinfo=SHANGHAI) - timedelta(hours=1)
+    history = shape.build(size - on_day, org, eve) if size > on_day else {"tickets": 0}
+    with transaction.atomic():  # one commit, not one per batch
+        build(on_day, on_day)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as the nightly task keeps them
+    built = time.perf_counter() - began
     inspector = get_user_model().objects.get(username="inspector")
 
     with override_settings(ROOT_URLCONF=bare_view_urlconf()):
         client = Client()
         client.force_login(inspector)
         day_url = f"/inspection/day/{AUDIT_DAY.isoformat()}/"
-        base = measure("bare logged-in view", lambda: client.get("/__bare__/"), runs=args.runs)
+        bare = lambda: client.get("/__bare__/")  # noqa: E731
+        set_baseline(None)
+        base = measure("bare logged-in view", bare, runs=runs)
+        set_baseline(bare)
         rows = [
-            measure("audit page", lambda: client.get(day_url), runs=args.runs),
+            measure("audit page", lambda: client.get(day_url), runs=runs),
             measure(
-                "audit page, flagged only",
-                lambda: client.get(f"{day_url}?flag=any"),
-                runs=args.runs,
+                "audit page, flagged only", lambda: client.get(f"{day_url}?flag=any"), runs=runs
             ),
-            measure(
-                "daily report (draft)", lambda: client.get(f"{day_url}report/"), runs=args.runs
-            ),
+            measure("daily report (draft)", lambda: client.get(f"{day_url}report/"), runs=runs),
         ]
     received = Ticket.objects.filter(number__startswith=f"{AUDIT_DAY:%Y%m%d}-").count()
-    print_table(
-        f"Daily audit of {AUDIT_DAY} ({received:,} received) among "
-        f"{Ticket.objects.count():,} tickets",
-        base,
-        rows,
+    data = (
+        f"{history['tickets']:,} inquiries of history in the city centre's shape, then "
+        f"{received:,} on {AUDIT_DAY}; built in {built:.0f} s"
     )
+    print_table(heading(f"Daily audit of {AUDIT_DAY} among {size:,}", data), base, rows)
+    return rows, base
 
 
 if __name__ == "__main__":

@@ -19,17 +19,28 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django(db_name: str, *, fresh: bool = True) -> Path:
-    """Point Django at a throwaway SQLite file under var/bench/ and migrate it."""
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    db_path = bench_dir / db_name
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+def setup_django(db_name: str, *, fresh: bool = True) -> str:
+    """Point Django at a throwaway database and migrate it; returns where it is.
+
+    ``DATABASE_URL`` chooses the server: unset or ``sqlite://…``, a file under
+    var/bench/ (deleted first unless ``fresh`` is false); ``postgres://…``, a new
+    database on that server, created here and dropped when the script ends (the URL's
+    own database is only used to create and drop it).
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        where = _throwaway_postgres(url, Path(db_name).stem)
+    else:
+        bench_dir = ROOT / "var" / "bench"
+        bench_dir.mkdir(parents=True, exist_ok=True)
+        db_path = bench_dir / db_name
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+        where = str(db_path)
     import django
 
     django.setup()
@@ -39,7 +50,72 @@ def setup_django(db_name: str, *, fresh: bool = True) -> Path:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
-    return db_path
+    return where
+
+
+def _throwaway_postgres(server_url: str, stem: str) -> str:
+    """CREATE DATABASE bench_<stem>_<pid> on the server; DROP it at exit."""
+    import atexit
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"bench_{stem}_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    atexit.register(drop)
+    parts = urlsplit(server_url)
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    return f"{parts.hostname}:{parts.port}/{name}"
+
+
+def recreate_database() -> None:
+    """Empty the bench database for the next size: a new file / a new PostgreSQL schema."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+    else:
+        path = Path(connection.settings_dict["NAME"])
+        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+
+
+def database_label() -> str:
+    """Which database, which version: printed with every table of figures."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        version = connection.connection.info.server_version
+        return f"PostgreSQL {version // 10000}.{version % 10000}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def machine_load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def heading(what: str, shape: str) -> str:
+    """The line above a table: what, on which database, the machine's load, the data."""
+    return f"{what} — {database_label()}, {machine_load()}\n  data: {shape}"
 
 
 def bare_view_urlconf():
@@ -74,9 +150,34 @@ class Timing:
     median_ms: float
     p95_ms: float
     queries: int
+    # The bare view timed in turn with this page (same moments, same machine load) and
+    # the process's own CPU time for both: on a shared machine the wall clock of one
+    # run waits for other people's work; a ratio of paired medians, and the CPU ratio
+    # (SQLite runs inside this process), hold still.
+    base_ms: float = 0.0
+    cpu_ms: float = 0.0
+    base_cpu_ms: float = 0.0
 
     def ratio(self, base: Timing) -> float:
-        return self.median_ms / base.median_ms if base.median_ms else float("nan")
+        own_base = self.base_ms or base.median_ms
+        return self.median_ms / own_base if own_base else float("nan")
+
+    def cpu_ratio(self) -> float:
+        return self.cpu_ms / self.base_cpu_ms if self.base_cpu_ms else float("nan")
+
+
+_BASELINE: list[Callable[[], object]] = []
+
+
+def set_baseline(call: Callable[[], object] | None) -> None:
+    """The bare view: every later ``measure`` times it in turn with its page (None: stop)."""
+    _BASELINE[:] = [call] if call is not None else []
+
+
+def _timed(call: Callable[[], object]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def measure(label: str, call: Callable[[], object], runs: int = 30, warmup: int = 3) -> Timing:
@@ -84,26 +185,45 @@ def measure(label: str, call: Callable[[], object], runs: int = 30, warmup: int 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    base = _BASELINE[0] if _BASELINE and _BASELINE[0] is not call else None
     for _ in range(warmup):
         call()
     with CaptureQueriesContext(connection) as ctx:
         call()
     queries = count_statements(ctx.captured_queries)
-    samples = []
+    samples, cpu, base_samples, base_cpu = [], [], [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
+        if base is not None:
+            wall_ms, cpu_ms = _timed(base)
+            base_samples.append(wall_ms)
+            base_cpu.append(cpu_ms)
+        wall_ms, cpu_ms = _timed(call)
+        samples.append(wall_ms)
+        cpu.append(cpu_ms)
     samples.sort()
     p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return Timing(label, statistics.median(samples), p95, queries)
+    median = statistics.median
+    return Timing(
+        label,
+        median(samples),
+        p95,
+        queries,
+        base_ms=median(base_samples) if base_samples else 0.0,
+        cpu_ms=median(cpu),
+        base_cpu_ms=median(base_cpu) if base_cpu else median(cpu),
+    )
 
 
 def print_table(title: str, base: Timing, rows: list[Timing]) -> None:
     print(f"\n{title}")
-    print(f"{'page':<34} {'median ms':>10} {'p95 ms':>9} {'x bare':>7} {'queries':>8}")
+    print(
+        f"{'page':<34} {'median ms':>10} {'p95 ms':>9} {'x bare':>7} {'cpu x bare':>11} "
+        f"{'queries':>8}"
+    )
     for row in [base, *rows]:
         print(
             f"{row.label:<34} {row.median_ms:>10.2f} {row.p95_ms:>9.2f} "
-            f"{row.ratio(base):>7.2f} {row.queries:>8}"
+            f"{row.ratio(base):>7.2f} {row.cpu_ratio():>11.2f} {row.queries:>8}"
         )
+    print("(x bare: median over the bare view's median timed in turn with it; cpu x bare:")
+    print(" the same with this process's CPU time, which holds SQLite's work)")

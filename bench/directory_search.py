@@ -3,7 +3,8 @@
     .venv/bin/python bench/directory_search.py
     .venv/bin/python bench/directory_search.py --matters 20000 --requests 100
 
-Self-contained: a throwaway SQLite file under var/bench/, the test settings, the demo
+A throwaway database (bench/common.py: SQLite under var/bench/, or a database of its
+own on the PostgreSQL server DATABASE_URL names), the test settings, the demo
 organisation and directory plus generated matters. It times `search_directory()` itself,
 `GET /directory/search/` and the directory page through the test Client as a logged-in
 receptionist, and a bare logged-in view (login_required → "ok", wired through a URLconf
@@ -17,17 +18,13 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB_PATH = ROOT / "var" / "bench" / "directory_search.sqlite3"
+from common import ROOT, heading, setup_django
+
 RESULTS = ROOT / "bench" / "results" / "directory_search.json"
 
 # What receptionists type: characters, initials, full pinyin, keywords, agencies, misses.
@@ -119,22 +116,6 @@ MATERIALS = [
     "银行卡",
     "完税凭证",
 ]
-
-
-def setup_django() -> None:
-    DB_PATH.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # allows the test Client's host, keeps mail in memory
-    call_command("migrate", verbosity=0)
 
 
 def populate(total: int) -> None:
@@ -259,13 +240,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
     started = time.perf_counter()
-    setup_django()
+    where = setup_django("directory_search.sqlite3")
+    print(f"database: {where}")
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # allows the test Client's host, keeps mail in memory
     populate(50)
     small = run(50, args.requests)
     populate(args.matters)
     large = run(args.matters, args.requests)
     base = large[0]
-    print(f"\n{'':<28}{'median ms':>10}{'p95 ms':>9}{'x bare':>8}{'queries':>9}{'queries@50':>12}")
+    print("\n" + heading("Directory search", f"{args.matters:,} matters, 4 materials each"))
+    print(f"{'':<28}{'median ms':>10}{'p95 ms':>9}{'x bare':>8}{'queries':>9}{'queries@50':>12}")
     for row, at_50 in zip(large, small, strict=True):
         print(
             f"{row.label:<28}{row.median_ms:>10.2f}{row.p95_ms:>9.2f}"

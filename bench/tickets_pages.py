@@ -1,183 +1,178 @@
-"""Benchmark the inquiry pages at 10k and 100k tickets (issue 3).
+"""Benchmark the inquiry pages at 10k, 100k and 1M inquiries (issues 3 and 14).
 
-    .venv/bin/python bench/tickets_pages.py            # 10k and 100k
-    .venv/bin/python bench/tickets_pages.py --sizes 10000
+    .venv/bin/python bench/tickets_pages.py                      # 10k, 100k, 1M
+    .venv/bin/python bench/tickets_pages.py --sizes 10000,100000
+    DATABASE_URL=postgres://… .venv/bin/python bench/tickets_pages.py   # or bench/run --db postgres
 
-For each size: intake POST, ticket page, each worklist and search — median/p95 time as a
-ratio to a bare logged-in view, and SQL queries. Targets: intake ≤ 10 queries, ticket
-page ≤ 15, worklists ≤ 12, all constant from 10k to 100k.
+Each size is a fresh database in a city centre's shape (bench/shape.py: 3,000 a day,
+60 first responders, ≈ 10,000 open). For each page: median/p95 time as a ratio to a
+bare logged-in view, and the SQL queries of one request; then, across sizes, each
+page's growth (its ratio at the largest size over its ratio at the smallest) and
+whether its query count stayed the same. Target: growth ≤ 1.5×, counts constant.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-from datetime import timedelta
+import time
 
-from common import Timing, bare_view_urlconf, measure, print_table, setup_django
-
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁"
-    "谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+import shape
+from common import (
+    Timing,
+    bare_view_urlconf,
+    heading,
+    measure,
+    print_table,
+    recreate_database,
+    set_baseline,
+    setup_django,
 )
-GIVEN = [
-    a + b
-    for a in "建国志明秀英丽华文军海燕红梅晓东伟强"
-    for b in "平安华明芳军杰静敏霞峰磊洋勇艳娟"
+
+# Fragments as a desk types them; each matches a steady share of the history.
+# A receptionist sees only what they registered (1/60 of the history here); an
+# inspector sees everything.
+SEARCHES = [
+    ("search: matter words (own)", "reception", "公积金"),
+    ("search: unit fragment (own)", "reception", "有限公司"),
+    ("search: 3 phone digits (own)", "reception", "567"),
+    ("search: rare name (own)", "reception", "欧阳"),
+    ("search: full name (all)", "inspector", "王建平"),
+    ("search: 2 chars mid-name (all)", "inspector", "建平"),
+    ("search: unit fragment (all)", "inspector", "建设有限"),
+    ("search: 4 phone digits (all)", "inspector", "5678"),
+    ("search: matter words (all)", "inspector", "异地就医"),
+    ("search: nobody (all)", "inspector", "没有这个人"),
 ]
 
 
-PER_DAY: dict[str, int] = {}  # kept across sizes so numbers stay unique
+def analyse() -> None:
+    """Planner statistics, as the nightly task (SQLite) and autovacuum (PostgreSQL) keep them."""
+    from django.db import connection
 
-
-def populate(size: int) -> dict:
-    """Bulk-create ``size`` tickets with a registration event each, spread over a year."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from firstask.org.demo import load_organisation
-    from firstask.tickets.models import Referral, Ticket, TicketEvent
-
-    load_organisation()
-    User = get_user_model()
-    people = {u.username: u for u in User.objects.select_related("profile")}
-    existing = Ticket.objects.count()
-    rng = random.Random(size)
-    now = timezone.now()
-    responders = [people["reception"], people["hotline"]]
-    realestate = people["handler"].profile.department
-    batch, events = [], []
-    per_day = PER_DAY
-    for i in range(existing, size):
-        received = now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))
-        day = f"{received:%Y%m%d}"
-        per_day[day] = per_day.get(day, 5000) + 1  # 5000+ keeps clear of live numbers
-        responder = responders[i % 2]
-        referred = i % 3 == 0
-        batch.append(
-            Ticket(
-                number=f"{day}-{per_day[day]:04d}",
-                channel="walk_in" if i % 2 else "phone",
-                category="business",
-                received_at=received,
-                visitor_name=SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)],
-                visitor_phone=f"139{i:08d}"[:11],
-                matter="批量数据：咨询二手房过户材料",
-                first_responder=responder,
-                first_responder_department_id=responder.profile.department_id,
-                referred_department=realestate if referred else None,
-                referred_at=received if referred else None,
-            )
-        )
-        if len(batch) == 5000:
-            _flush(batch, events)
-    _flush(batch, events)
-    # State is protected on the model; a bulk update is the loader's shortcut. As in a
-    # real office, what came in more than ten days ago is closed; the rest is open.
-    Ticket.objects.filter(referred_department__isnull=False).update(state="referred")
-    Ticket.objects.filter(received_at__lt=now - timedelta(days=10)).update(
-        state="closed", closed_at=now
-    )
-    if not Referral.objects.exists():
-        Referral.objects.bulk_create(
-            [
-                Referral(
-                    ticket_id=t.pk,
-                    department=realestate,
-                    referred_by_id=t.first_responder_id,
-                    referred_at=t.received_at,
-                    summary="转办",
-                )
-                for t in Ticket.objects.filter(state="referred").only(
-                    "pk", "first_responder_id", "received_at"
-                )
-            ],
-            batch_size=5000,
-        )
-    assert TicketEvent.objects.count() >= size
     from firstask.core.services import refresh_query_planner_statistics
 
-    refresh_query_planner_statistics()  # what the nightly beat task does
-    return people
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        refresh_query_planner_statistics()
 
 
-def _flush(batch: list, events: list) -> None:
-    from firstask.tickets.models import Ticket, TicketEvent
-
-    if not batch:
-        return
-    created = Ticket.objects.bulk_create(batch)
-    TicketEvent.objects.bulk_create(
-        [
-            TicketEvent(
-                ticket_id=t.pk,
-                kind="registered",
-                actor_id=t.first_responder_id,
-                at=t.received_at,
-                to_state="received",
-            )
-            for t in created
-        ]
-    )
-    batch.clear()
-
-
-def run(size: int) -> list[Timing]:
+def run(size: int, first: bool, runs: int) -> tuple[str, list[Timing], Timing]:
     from django.test import Client, override_settings
+    from django.utils import timezone
 
     from firstask.tickets.models import Ticket
 
-    people = populate(size)
+    if not first:
+        recreate_database()
+    began = time.perf_counter()
+    org = shape.people()
+    data = shape.build(size, org, timezone.now())
+    analyse()
+    built = time.perf_counter() - began
+    users = org["users"]
+    clients = {}
+    for name in ("reception", "handler", "inspector"):
+        clients[name] = Client()
+        clients[name].force_login(users[name])
+    reception = clients["reception"]
+    one = (
+        Ticket.objects.filter(first_responder=users["reception"], state="referred")
+        .order_by("-pk")
+        .first()
+    )
+    intake = {
+        "visitor_name": "李明",
+        "visitor_phone": "13812345678",
+        "category": "business",
+        "urgency": "normal",
+        "matter": "基准测试登记",
+    }
     with override_settings(ROOT_URLCONF=bare_view_urlconf()):
-        reception, handler = Client(), Client()
-        reception.force_login(people["reception"])
-        handler.force_login(people["handler"])
-        one = (
-            Ticket.objects.filter(first_responder=people["reception"], state="referred")
-            .order_by("-received_at")
-            .first()
-        )
-        intake = {
-            "visitor_name": "李明",
-            "visitor_phone": "13812345678",
-            "category": "business",
-            "urgency": "normal",
-            "matter": "基准测试登记",
-        }
-        base = measure("bare logged-in view", lambda: reception.get("/__bare__/"))
+        bare = lambda: reception.get("/__bare__/")  # noqa: E731
+        set_baseline(None)
+        base = measure("bare logged-in view", bare, runs=runs)
+        set_baseline(bare)
         rows = [
-            measure("intake POST", lambda: reception.post("/tickets/new/walk_in/", intake)),
-            measure("ticket page", lambda: reception.get(f"/tickets/{one.number}/")),
-            measure("worklist: registered by me", lambda: reception.get("/tickets/")),
-            measure("worklist: awaiting follow-up", lambda: reception.get("/tickets/follow-up/")),
-            measure("worklist: department to-do", lambda: handler.get("/tickets/department/")),
-            measure("search: phone", lambda: reception.get("/tickets/search/?q=13900001234")),
-            measure("search: name", lambda: reception.get("/tickets/search/?q=王建国")),
-            measure("search: number", lambda: reception.get(f"/tickets/search/?q={one.number}")),
+            measure(
+                "intake POST",
+                lambda: reception.post("/tickets/new/walk_in/", intake),
+                runs=runs,
+            ),
+            measure("ticket page", lambda: reception.get(f"/tickets/{one.number}/"), runs=runs),
+            measure("worklist: registered by me", lambda: reception.get("/tickets/"), runs=runs),
+            measure(
+                "worklist: awaiting follow-up",
+                lambda: reception.get("/tickets/follow-up/"),
+                runs=runs,
+            ),
+            measure(
+                "worklist: department to-do",
+                lambda: clients["handler"].get("/tickets/department/"),
+                runs=runs,
+            ),
+            measure(
+                "search: number",
+                lambda: reception.get("/tickets/search/", {"q": one.number}),
+                runs=runs,
+            ),
+            measure(
+                "search: full phone",
+                lambda: reception.get("/tickets/search/", {"q": one.visitor_phone}),
+                runs=runs,
+            ),
+            *[
+                measure(
+                    label,
+                    lambda who=who, q=q: clients[who].get("/tickets/search/", {"q": q}),
+                    runs=runs,
+                )
+                for label, who, q in SEARCHES
+            ],
             measure(
                 "caller history (intake)",
-                lambda: reception.get("/tickets/history/?phone=13900001234"),
+                lambda: reception.get("/tickets/history/", {"phone": one.visitor_phone}),
+                runs=runs,
             ),
+            measure("inbox", lambda: reception.get("/inbox/"), runs=runs),
         ]
-    print_table(f"Inquiry pages at {Ticket.objects.count():,} tickets", base, rows)
-    return rows
+    title = heading(f"Inquiry pages at {size:,}", shape.describe(data))
+    title += f"\n  built in {built:.0f} s"
+    print_table(title, base, rows)
+    return title, rows, base
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="10000,100000")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
     args = parser.parse_args()
-    setup_django("tickets.sqlite3")
+    where = setup_django("tickets.sqlite3")
+    print(f"database: {where}")
     results = {}
-    for size in sorted(int(s) for s in args.sizes.split(",")):
-        results[size] = run(size)
-    if len(results) > 1:
-        sizes = sorted(results)
-        print("\nQuery counts constant across sizes:")
-        for i, row in enumerate(results[sizes[0]]):
-            counts = [results[s][i].queries for s in sizes]
-            status = "yes" if len(set(counts)) == 1 else "NO"
-            print(f"  {row.label:<34} {counts} {status}")
+    for i, size in enumerate(sorted(int(s) for s in args.sizes.split(","))):
+        _, rows, base = run(size, first=i == 0, runs=args.runs)
+        results[size] = (rows, base)
+    sizes = sorted(results)
+    if len(sizes) < 2:
+        return
+    small, large = sizes[0], sizes[-1]
+    print(f"\nGrowth from {small:,} to {large:,}: each page's ratio to the bare view")
+    header = "".join(f"{'@' + format(s, ','):>11}" for s in sizes)
+    print(f"{'page':<34}{header}{'growth':>8}{'cpu growth':>11}  queries")
+    for i, row in enumerate(results[small][0]):
+        ratios = [results[s][0][i].ratio(results[s][1]) for s in sizes]
+        cpu = [results[s][0][i].cpu_ratio() for s in sizes]
+        counts = [results[s][0][i].queries for s in sizes]
+        growth = ratios[-1] / ratios[0] if ratios[0] else float("nan")
+        cpu_growth = cpu[-1] / cpu[0] if cpu[0] else float("nan")
+        same = "constant" if len(set(counts)) == 1 else "DIFFER"
+        flag = "" if min(growth, cpu_growth) <= 1.5 else "  > 1.5x"
+        cells = "".join(f"{r:>11.2f}" for r in ratios)
+        print(f"{row.label:<34}{cells}{growth:>7.2f}x{cpu_growth:>10.2f}x  {counts} {same}{flag}")
+    print("(growth: wall-clock ratio at the largest size over the smallest, paired with the")
+    print(" bare view; cpu growth: the same from this process's CPU time)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from firstask.core import views as core_views
 from firstask.core.forms import LoginForm
+from firstask.tickets.views_casework import status_page
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -30,11 +31,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("status/", status_page, name="status"),
     path("tickets/", include("firstask.tickets.urls")),
     path("directory/", include("firstask.directory.urls")),
     path("inspection/", include("firstask.inspection.urls")),
     path("calendar/", include("firstask.workdays.urls")),
     path("inbox/", include("firstask.notify.urls")),
+    path("accountability/", include("firstask.accountability.urls")),
+    path("measures/", include("firstask.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

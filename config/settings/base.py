@@ -28,6 +28,10 @@ FIRSTASK_SITE_URL = env_str("FIRSTASK_SITE_URL", "")
 # A new inquiry on the same directory matter within this many days of a one-time notice
 # (一次性告知) is flagged as a repeat visit.
 REPEAT_VISIT_DAYS = env_int("FIRSTASK_REPEAT_VISIT_DAYS", 30)
+# Accountability: working days a person has to appeal (申诉) a decision, and how many
+# efficiency warnings (效能告诫) in a calendar year make the year "not competent".
+ACCOUNTABILITY_APPEAL_WORKING_DAYS = env_int("FIRSTASK_APPEAL_WORKING_DAYS", 5)
+ACCOUNTABILITY_UNFIT_AFTER = env_int("FIRSTASK_UNFIT_AFTER", 2)
 
 INSTALLED_APPS = [
     "firstask.core.apps.FirstaskAdminConfig",
@@ -48,6 +52,8 @@ INSTALLED_APPS = [
     "firstask.tickets.apps.TicketsConfig",
     "firstask.inspection.apps.InspectionConfig",
     "firstask.notify.apps.NotifyConfig",
+    "firstask.accountability.apps.AccountabilityConfig",
+    "firstask.reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +98,9 @@ TEMPLATES = [
 # write lock at BEGIN so two writers queue on the timeout instead of failing with
 # "database is locked" half way through a transaction.
 SQLITE_PATH = VAR_DIR / "firstask.sqlite3"
+# Attachments (scanned letters, photos, PDFs) unless STORAGES names an "attachments"
+# storage: outside static, served only through the permission-checked view.
+ATTACHMENTS_DIR = Path(env_str("FIRSTASK_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
@@ -118,6 +127,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Intranet sign-in: LDAP / Active Directory when LDAP_SERVER_URI is set (config/settings/
+# ldap.py); directory users get their roles from their groups, local accounts still work.
+if env_str("LDAP_SERVER_URI"):
+    from config.settings.ldap import *  # noqa: F403
+
+    AUTHENTICATION_BACKENDS.insert(1, "firstask.org.ldap_login.DirectoryBackend")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -241,6 +256,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Measures (firstask.reports): fold in the days that changed (today stays live to
+    # within this pace); the monthly report on the first working day of each month
+    # (the task runs every morning and does nothing on other days).
+    "reports-refresh-measures": {
+        "task": "firstask.reports.tasks.refresh_measures_task",
+        "schedule": float(env_int("FIRSTASK_MEASURES_SECONDS", 120)),
+    },
+    "reports-monthly": {
+        "task": "firstask.reports.tasks.monthly_reports_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "worker-heartbeat": {
         "task": "firstask.core.tasks.record_heartbeat",
         "schedule": 60.0,

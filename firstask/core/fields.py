@@ -259,3 +259,26 @@ def parse_id(raw) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None
+
+
+class ServicePhoneField(PhoneField):
+    """An organisation's phone: hotlines and 400/800 numbers are valid too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("service", True)
+        super().__init__(*args, **kwargs)
+
+
+class FieldRulesAdminMixin:
+    """Admin forms meet the same rules: ``field_rules`` maps a model field to its kind.
+
+    e.g. ``field_rules = {"name": LineField, "phone": ServicePhoneField}``.
+    """
+
+    field_rules: dict[str, type[forms.Field]] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        rule = self.field_rules.get(db_field.name)
+        if rule is not None:
+            kwargs["form_class"] = rule
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

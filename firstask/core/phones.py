@@ -23,7 +23,9 @@ _EXTENSION = re.compile(r"^(?P<main>.+?)(?:转|分机|ext\.?|x|#|,)(?P<ext>\d{1,
 _MOBILE = re.compile(r"^(?:\+?86|0086)?(?P<n>1[3-9]\d{9})$")
 _LANDLINE = re.compile(r"^(?:\+?86|0086)?(?P<area>0(?:10|2\d|[3-9]\d{2}))(?P<local>[2-9]\d{6,7})$")
 _LOCAL = re.compile(r"^(?P<local>[2-9]\d{6,7})$")
-_SERVICE = re.compile(r"^(?P<n>(?:400|800)\d{7}|(?:95|96)\d{3,6}|12\d{3})$")
+_SERVICE = re.compile(
+    r"^(?P<area>0(?:10|2\d|[3-9]\d{2}))?(?P<n>(?:400|800)\d{7}|(?:95|96)\d{3,6}|12\d{3})$"
+)
 
 INVALID_PHONE = _(
     "Enter a valid phone number: a mobile (e.g. 13812345678) or a landline with area code "
@@ -69,7 +71,7 @@ def normalise_phone(raw: str, *, service: bool = False) -> str:
     elif m := _SERVICE.match(compact):
         if not service:
             raise ValidationError(INVALID_CONTACT_PHONE, code="service_number")
-        number = m.group("n")
+        number = f"{m.group('area')}-{m.group('n')}" if m.group("area") else m.group("n")
     else:
         raise ValidationError(INVALID_PHONE, code="invalid_phone")
     return f"{number}-{extension}" if extension else number

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
 from firstask.directory.admin_tabular import TabularAdminMixin
 from firstask.directory.models import Agency, AnswerTemplate, Matter, MatterMaterial
 from firstask.directory.services import set_active
@@ -58,7 +59,8 @@ class MatterMaterialInline(admin.TabularInline):
 
 
 @admin.register(Matter)
-class MatterAdmin(ActivationActions, TabularAdminMixin, admin.ModelAdmin):
+class MatterAdmin(ActivationActions, TabularAdminMixin, FieldRulesAdminMixin, admin.ModelAdmin):
+    field_rules = {"name": LineField, "phone": ServicePhoneField}
     tabular_format = MatterFormat
     actions = ["activate", "deactivate", "export_selected_csv", "export_selected_xlsx"]
     inlines = [MatterMaterialInline]
@@ -107,7 +109,9 @@ class MatterAdmin(ActivationActions, TabularAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ActivationActions, TabularAdminMixin, admin.ModelAdmin):
+class AgencyAdmin(ActivationActions, TabularAdminMixin, FieldRulesAdminMixin, admin.ModelAdmin):
+    # Printed on the visitor's one-time notice: the same rules as the answer form.
+    field_rules = {"name": LineField, "address": LineField, "phone": ServicePhoneField}
     tabular_format = AgencyFormat
     actions = ["activate", "deactivate", "export_selected_csv", "export_selected_xlsx"]
     list_display = ["name", "address", "phone", "hours", "is_active"]

@@ -9,10 +9,13 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Responsibility directory")
 
     def ready(self) -> None:
+        from firstask.core import demo
         from firstask.core.navigation import NavItem, register
+        from firstask.directory import demo as directory_demo
         from firstask.directory.signals import refresh_department_matters
         from firstask.org.models import Department
 
+        demo.register(directory_demo.load)
         # Every signed-in staff member: anyone may be the first person a visitor asks.
         register(NavItem("directory:index", _("Directory")))
         post_save.connect(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.vocabulary import Category
 from firstask.directory.tabular.reading import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES
 from firstask.org.models import Department
-from firstask.tickets.choices import Category
 
 
 class DirectoryFilterForm(forms.Form):

@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.vocabulary import Category
 from firstask.directory.text import build_search_text, split_keywords
 from firstask.org.models import Department
-from firstask.tickets.choices import Category
 
 # Characters that structure the materials column of the import file (see tabular/).
 MATERIAL_SEPARATORS = ("；", ";")
@@ -225,14 +225,6 @@ class AnswerTemplate(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     is_active = models.BooleanField(_("active"), default=True)
-    source_ticket = models.ForeignKey(
-        "tickets.Ticket",
-        verbose_name=_("distilled from inquiry"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="answer_templates",
-    )
 
     class Meta:
         verbose_name = _("answer template")

@@ -1,7 +1,8 @@
 """Writes of the directory that other apps call.
 
 The tickets app turns a closed ticket's answer into a template through
-`create_answer_template`, passing the ticket as ``source_ticket``.
+`create_answer_template` and records, on its own side, which ticket it came from
+(``tickets.DistilledTemplate``): the directory does not know about tickets.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ def create_answer_template(
     text: str,
     actor,
     matter: Matter | None = None,
-    source_ticket=None,
 ) -> AnswerTemplate:
     template = AnswerTemplate(
         title=title.strip(),
         text=text.strip(),
         matter=matter,
         created_by=actor,
-        source_ticket=source_ticket,
     )
     template.full_clean()
     template.save()

@@ -1,6 +1,6 @@
-"""Operator console for the inspection: managers edit the phrase list and may enter
-mystery-shopper visits; samples, findings, sign-offs and the journal are read-only
-here (they are changed only through the inspection pages, which keep the record)."""
+"""Operator console for the inspection: managers edit the phrase list; mystery-shopper
+visits, samples, findings, sign-offs and the journal are read-only here (they are
+recorded, and corrected as new revisions, only through the inspection pages)."""
 
 from __future__ import annotations
 
@@ -32,20 +32,6 @@ class ForbiddenPhraseAdmin(admin.ModelAdmin):
         return form
 
 
-@admin.register(MysteryShop)
-class MysteryShopAdmin(admin.ModelAdmin):
-    list_display = ["visited_on", "desk", "staff", "attitude", "knowledge", "speed"]
-    list_filter = ["visited_on"]
-    search_fields = ["desk", "staff__last_name", "staff__username"]
-    raw_id_fields = ["staff"]
-    readonly_fields = ["recorded_by", "recorded_at"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
@@ -55,6 +41,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(MysteryShop)
+class MysteryShopAdmin(ReadOnlyAdmin):
+    """Read-only: visits are recorded and corrected (as new revisions) by inspectors on
+    the inspection pages, so no manager can rewrite an inspector's scores."""
+
+    list_display = ["visited_on", "desk", "staff", "attitude", "knowledge", "speed", "revises"]
+    list_filter = ["visited_on"]
+    search_fields = ["desk", "staff__last_name", "staff__username"]
+    list_select_related = ["staff", "revises"]
 
 
 @admin.register(Sample)

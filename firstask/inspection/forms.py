@@ -189,3 +189,13 @@ class MysteryShopForm(forms.ModelForm):
 
     def clean_remarks(self) -> str:
         return clean_free_text(self.cleaned_data.get("remarks", ""))
+
+
+class MysteryCorrectionForm(MysteryShopForm):
+    """The visit as it should read, and why: saved as a new revision."""
+
+    correction_reason = FreeTextField(
+        label=_("Reason for the correction"),
+        max_length=TEXT_MAX,
+        required_message=_("Give the reason for the correction."),
+    )

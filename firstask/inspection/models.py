@@ -181,8 +181,13 @@ def score_validators() -> list:
     return [MinValueValidator(0), MaxValueValidator(10)]
 
 
-class MysteryShop(models.Model):
-    """神秘顾客暗访: an inspector posing as a visitor scores one desk or person."""
+class MysteryShop(AppendOnly):
+    """神秘顾客暗访: an inspector posing as a visitor scores one desk or person.
+
+    Append-only like every inspection record: a correction is a new row that ``revises``
+    the one it replaces, recorded by the inspector who made it, with the reason; the
+    original stays as it was. Lists and averages read only the latest revision.
+    """
 
     visited_on = models.DateField(_("date of visit"))
     desk = models.CharField(_("desk / window"), max_length=100)
@@ -206,6 +211,16 @@ class MysteryShop(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    revises = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision",
+        editable=False,
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
 
     class Meta:
         verbose_name = _("mystery-shopper visit")

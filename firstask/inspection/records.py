@@ -76,15 +76,19 @@ def current_summary(sign_off: DaySignOff, journal: list[AuditEvent]) -> str:
 
 
 def mystery_visits(department_id: int | None = None) -> QuerySet[MysteryShop]:
-    qs = MysteryShop.objects.select_related("staff", "staff__profile__department", "recorded_by")
+    """The latest revision of every visit (a corrected one shows its correction)."""
+    qs = MysteryShop.objects.filter(revision__isnull=True).select_related(
+        "staff", "staff__profile__department", "recorded_by", "revises"
+    )
     if department_id is not None:
         qs = qs.filter(staff__profile__department_id=department_id)
     return qs.order_by("-visited_on", "-pk")
 
 
 def mystery_by_staff(department_id: int | None = None) -> list[dict]:
-    """Per staff member: visits and average attitude / knowledge / speed (and overall)."""
-    qs = MysteryShop.objects.all()
+    """Per staff member: visits and average attitude / knowledge / speed (and overall),
+    over the latest revision of each visit."""
+    qs = MysteryShop.objects.filter(revision__isnull=True)
     if department_id is not None:
         qs = qs.filter(staff__profile__department_id=department_id)
     rows = list(

@@ -211,3 +211,26 @@ def record_mystery_shop(*, actor: AbstractBaseUser, data: dict[str, Any]) -> Mys
     visit.full_clean()
     visit.save()
     return visit
+
+
+class AlreadyCorrected(Exception):
+    """The visit was corrected meanwhile: correct the latest revision instead."""
+
+    message = _("This visit has already been corrected; correct the latest version instead.")
+
+
+def correct_mystery_shop(
+    *, actor: AbstractBaseUser, original: MysteryShop, data: dict[str, Any], reason: str
+) -> MysteryShop:
+    """A correction is a new revision by the inspector, never an edit of the record."""
+    _require_inspector(actor)
+    visit = MysteryShop(recorded_by=actor, revises=original, correction_reason=reason, **data)
+    visit.full_clean(exclude=["revises"])
+    try:
+        with transaction.atomic():
+            if MysteryShop.objects.filter(revises=original).exists():
+                raise AlreadyCorrected
+            visit.save()
+    except IntegrityError as error:  # two corrections of one visit at the same moment
+        raise AlreadyCorrected from error
+    return visit

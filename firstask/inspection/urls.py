@@ -35,4 +35,5 @@ urlpatterns = [
     path("sample/<int:pk>/item/<int:item_id>/", views.record_finding, name="finding"),
     path("mystery/", views.mystery_list, name="mystery"),
     path("mystery/new/", views.mystery_new, name="mystery_new"),
+    path("mystery/<int:pk>/correct/", views.mystery_correct, name="mystery_correct"),
 ]

@@ -26,11 +26,12 @@ from firstask.inspection.forms import (
     DayForm,
     FindingForm,
     ListFilterForm,
+    MysteryCorrectionForm,
     MysteryShopForm,
     SampleForm,
     SignOffForm,
 )
-from firstask.inspection.models import Sample
+from firstask.inspection.models import MysteryShop, Sample
 from firstask.inspection.permissions import audit_scope, can_read_report, can_record
 from firstask.inspection.rules import RULES
 from firstask.inspection.selectors import audit_day, filter_rows, today
@@ -258,5 +259,33 @@ def mystery_new(request: HttpRequest) -> HttpResponse:
         request,
         "inspection/mystery_form.html",
         {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@inspector_only
+def mystery_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a visit: a new revision with the reason; the original stays on record."""
+    original = get_object_or_404(MysteryShop.objects.filter(revision__isnull=True), pk=pk)
+    initial = {name: getattr(original, name) for name in MysteryShopForm.Meta.fields}
+    form = MysteryCorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "correction_reason"}
+        try:
+            services.correct_mystery_shop(
+                actor=request.user,
+                original=original,
+                data=data,
+                reason=form.cleaned_data["correction_reason"],
+            )
+        except services.AlreadyCorrected:
+            messages.warning(request, services.AlreadyCorrected.message)
+            return redirect("inspection:mystery")
+        messages.success(request, _("Correction recorded; the original visit stays on record."))
+        return redirect("inspection:mystery")
+    return render(
+        request,
+        "inspection/mystery_form.html",
+        {"form": form, "original": original},
         status=400 if form.is_bound else 200,
     )

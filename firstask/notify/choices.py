@@ -16,6 +16,11 @@ class WarningKind(models.TextChoices):
     PROGRESS = "progress", _("Progress note")
     # Not a clock: the nightly integrity check found violations (managers only).
     INTEGRITY = "integrity", _("Integrity check")
+    # Not a clock: a message another app posts (a decision, an appeal…); see ``message``.
+    MESSAGE = "message", _("Notice")
+    SUPERVISION = "supervision", _("Supervision order (督办)")
+    CHASE = "chase", _("Chased by the first responder (催办)")
+    CO_HANDLING = "co_handling", _("Joint handling (协办)")
 
 
 class WarningLevel(models.IntegerChoices):

@@ -8,7 +8,8 @@ ladder runs again.
 
 ``Notification`` is both the inbox entry and the email outbox row: a request or the
 sweep only writes it; the relay task sends the email later (a request never talks to
-the broker).
+the broker). Apps above this one post plain messages (kind "message") through
+``services.post_message`` and get the same inbox entry and email.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ class Notification(models.Model):
     # Told for information (抄送) rather than as the one who must act.
     cc = models.BooleanField(_("copy for information"), default=False)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    # For kind "message": {"text": msgid, "params": {...}, "link": "/local/path/"}. The
+    # text is an untranslated msgid (marked with gettext_noop where it is posted) and is
+    # translated when shown or sent, like every other row here.
+    # Nullable: the sweep inserts warning rows with a raw multi-row INSERT (core.db).
+    message = models.JSONField(_("message"), default=dict, null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

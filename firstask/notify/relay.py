@@ -30,9 +30,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from firstask.notify.choices import EmailStatus
+from firstask.notify.choices import EmailStatus, WarningKind
 from firstask.notify.models import Notification
-from firstask.notify.texts import headline, local_time, recipient_language, summary
+from firstask.notify.texts import (
+    headline,
+    local_time,
+    message_text,
+    recipient_language,
+    summary,
+)
 
 MAX_ATTEMPTS = getattr(settings, "NOTIFY_EMAIL_MAX_ATTEMPTS", 5)
 BACKOFF = timedelta(minutes=1)  # 1, 2, 4, 8 … minutes
@@ -121,6 +127,8 @@ def _deliver_one(row: Notification, token: str, now: datetime, mail, result) -> 
 
 def compose(row: Notification) -> EmailMessage:
     """The email for one notification, in the recipient's language."""
+    if row.kind == WarningKind.MESSAGE:
+        return _compose_message(row)
     number = row.ticket.number if row.ticket_id else ""
     with translation.override(recipient_language(row.recipient)):
         subject = headline(number, row.kind, row.level, row.deadline)
@@ -136,6 +144,23 @@ def compose(row: Notification) -> EmailMessage:
         )
     return EmailMessage(
         subject=subject.replace("\n", " "),
+        body=body,
+        to=[row.recipient.email],
+        headers={"X-Firstask-Notification": str(row.pk)},
+    )
+
+
+def _compose_message(row: Notification) -> EmailMessage:
+    with translation.override(recipient_language(row.recipient)):
+        text = message_text(row.message)
+        link = (row.message or {}).get("link") or ""
+        if link:
+            link = getattr(settings, "FIRSTASK_SITE_URL", "").rstrip("/") + link
+        body = render_to_string(
+            "notify/message_email.txt", {"notification": row, "text": text, "link": link}
+        )
+    return EmailMessage(
+        subject=text.replace("\n", " ")[:200],
         body=body,
         to=[row.recipient.email],
         headers={"X-Firstask-Notification": str(row.pk)},

@@ -18,6 +18,7 @@ def inbox_for(user) -> QuerySet[Notification]:
             "level",
             "cc",
             "deadline",
+            "message",
             "created_at",
             "read_at",
             "ticket__number",

@@ -46,6 +46,8 @@ from firstask.core.db import insert_rows, update_rows
 from firstask.notify.choices import EmailStatus
 from firstask.notify.ladder import TICKET_FIELDS, DueWarning, Plan, plan_for
 from firstask.notify.models import Notification, WarningClaim
+from firstask.notify.notices import with_deputies
+from firstask.org.selectors import deputies_of
 from firstask.tickets.choices import EventKind
 from firstask.tickets.models import OPEN_STATES, Ticket, TicketEvent
 from firstask.workdays.selectors import policy_for, work_calendar
@@ -234,6 +236,9 @@ def _record(won, tickets: dict[int, object], plans: dict[int, Plan], now, result
     events, notifications = [], []
     # email_status, attempts, next_attempt_at, claimed_by, last_error: a fresh outbox row
     outbox = (EmailStatus.PENDING.value, 0, now, "", "")
+    # 代岗: an absent recipient's deputy is told too (one query for the batch).
+    people = {u for plan in plans.values() for w in plan.warnings for u in (*w.to, *w.cc)}
+    away = deputies_of(people, now)
     for claim_id, ticket_id, kind, level, deadline in won:
         state = tickets[ticket_id].state
         warning = _matching(plans[ticket_id], kind, level, deadline)
@@ -246,7 +251,8 @@ def _record(won, tickets: dict[int, object], plans: dict[int, Plan], now, result
             "cc": list(warning.cc),
         }
         events.append((ticket_id, EventKind.WARNING.value, None, now, state, state, "", data))
-        for user_id, cc in [(u, False) for u in warning.to] + [(u, True) for u in warning.cc]:
+        to, cc_ids = with_deputies(list(warning.to), list(warning.cc), now, away)
+        for user_id, cc in [(u, False) for u in to] + [(u, True) for u in cc_ids]:
             notifications.append(
                 (user_id, ticket_id, claim_id, kind, level, cc, deadline, now, *outbox)
             )

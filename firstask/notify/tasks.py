@@ -13,6 +13,7 @@ from dataclasses import asdict
 from celery import shared_task
 
 from firstask.notify.relay import deliver_pending
+from firstask.notify.supervision import sweep_supervision
 from firstask.notify.sweep import BATCH_SIZE, sweep_warnings
 
 SWEEP_SOFT_LIMIT = 110
@@ -33,6 +34,7 @@ def sweep_warnings_task(batch_size: int | None = None, pause: float = 0.0) -> di
     )
     report = asdict(result)
     report.pop("tokens")
+    report["supervision_warnings"] = sweep_supervision()
     return report
 
 

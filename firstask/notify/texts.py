@@ -27,6 +27,15 @@ DUTY = {
         "tell the visitor of the extended item how it is going (or post the progress note "
         "the policy asks for)"
     ),
+    WarningKind.SUPERVISION: gettext_lazy("reply to the supervision order"),
+    WarningKind.CHASE: gettext_lazy("report progress on the referral"),
+    WarningKind.CO_HANDLING: gettext_lazy("see the joint handling of the inquiry"),
+}
+
+# Notices that are not deadline warnings: what happened, said once.
+NOTICE = {
+    WarningKind.CHASE: gettext_lazy("The first responder is chasing: %(duty)s."),
+    WarningKind.CO_HANDLING: gettext_lazy("Joint handling: %(duty)s."),
 }
 
 
@@ -47,6 +56,14 @@ def summary(kind: str, level: int, deadline: datetime | None) -> str:
         )
     if kind == WarningKind.PROGRESS:
         return _("No update for 24 hours, due %(deadline)s: %(duty)s.") % values
+    if kind in NOTICE:
+        return str(NOTICE[kind]) % values
+    if kind == WarningKind.SUPERVISION and level == WarningLevel.DUE_SOON:
+        if deadline is None:
+            return _("Your supervision order has been answered.")
+        return _("Supervision order: %(duty)s by %(deadline)s.") % values
+    if kind == WarningKind.SUPERVISION:
+        return _("Overdue supervision order: the reply was due %(deadline)s.") % values
     if level == WarningLevel.DUE_SOON:
         return _("Due soon: %(duty)s by %(deadline)s.") % values
     if level == WarningLevel.OVERDUE:
@@ -65,6 +82,22 @@ def headline(number: str, kind: str, level: int, deadline: datetime | None) -> s
         "number": number,
         "summary": summary(kind, level, deadline),
     }
+
+
+def message_text(message: dict) -> str:
+    """A posted message (kind "message") in the active language; never raises."""
+    text = str((message or {}).get("text") or "")
+    if not text:
+        return ""
+    translated = _(text)
+    params = dict(message.get("params") or {})
+    for key in message.get("translate") or ():
+        if isinstance(params.get(key), str) and params[key]:
+            params[key] = _(params[key])
+    try:
+        return translated % params
+    except (KeyError, TypeError, ValueError):
+        return translated
 
 
 def recipient_language(user) -> str:

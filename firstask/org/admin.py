@@ -9,6 +9,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
 from firstask.org.models import Department, StaffProfile
 from firstask.org.roles import Role
 
@@ -39,23 +40,12 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset
 
 
-admin.site.unregister(Group)
-
-
-@admin.register(Group)
-class RoleGroupAdmin(GroupAdmin):
-    list_display = ["role", "name"]
-
-    @admin.display(description=_("role"), ordering="name")
-    def role(self, obj) -> str:
-        return role_label(obj)
-
-
 User = get_user_model()
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
+    field_rules = {"name": LineField, "location": LineField, "phone": ServicePhoneField}
     list_display = ["code", "name", "location", "phone", "head", "is_general_office", "is_active"]
     list_filter = ["is_general_office", "is_active", "parent"]
     search_fields = ["name", "code", "location", "phone"]
@@ -66,7 +56,8 @@ class DepartmentAdmin(admin.ModelAdmin):
         return False  # deactivate instead: inquiries keep pointing at the department
 
 
-class StaffProfileInline(admin.StackedInline):
+class StaffProfileInline(FieldRulesAdminMixin, admin.StackedInline):
+    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
     model = StaffProfile
     can_delete = False
     fk_name = "user"
@@ -110,9 +101,53 @@ class StaffUserAdmin(UserAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deactivate staff instead: their inquiries stay theirs
 
+    # --- who may grant what ----------------------------------------------------------------
+    # Managers run the staff list, but power is not theirs to hand out: only a superuser
+    # grants superuser status or single permissions (roles are the groups), nobody but a
+    # superuser changes a superuser's account, and a manager cannot change their own
+    # groups — otherwise any manager could make themself superuser and open the
+    # login-lockout tables.
+    ESCALATING_FIELDS = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        readonly += [f for f in self.ESCALATING_FIELDS if f not in readonly]
+        if obj is not None and obj.pk == request.user.pk:
+            readonly += ["groups", "is_staff", "is_active"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """Roles are groups; which permissions a role carries is a superuser's decision.
+    People see the role's name (科室负责人), not its stored code (department_head)."""
+
+    list_display = ["role", "name"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, obj) -> str:
+        return role_label(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("permissions")
+        return readonly
+
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
+    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
     list_display = ["user", "department", "post", "work_phone"]
     list_filter = ["department"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "post", "work_phone"]

@@ -105,3 +105,61 @@ def display_name(user) -> str:
     """Chinese order: family name then given name, no space; falls back to the login."""
     full = f"{user.last_name}{user.first_name}".strip()
     return full or user.get_username()
+
+
+class Absence(models.Model):
+    """代岗 (AB 角): while someone is away, the named deputy covers their cases.
+
+    Only while ``starts_at <= now < ends_at``: the deputy then sees the absent person's
+    inquiries, acts in their place (events say "on behalf of") and receives their
+    warnings. Accountability stays with the first responder of record. Absences are
+    never deleted: one entered by mistake is cancelled (``cancelled_at``).
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("absent person"),
+        on_delete=models.PROTECT,
+        related_name="absences",
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deputy"),
+        on_delete=models.PROTECT,
+        related_name="covering_absences",
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="org_absence_ends_after_start",
+                violation_error_message=_("The absence must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(deputy=models.F("person")),
+                name="org_absence_deputy_not_self",
+                violation_error_message=_("Nobody can be their own deputy."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["deputy", "ends_at"], name="org_absence_deputy"),
+            models.Index(fields=["person", "ends_at"], name="org_absence_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.deputy_id}"

@@ -33,7 +33,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Apps whose every model permission a manager holds (plus user and group management).
-MANAGER_APPS = ("org", "tickets", "workdays", "notify", "inspection", "directory", "auth")
+MANAGER_APPS = (
+    "org",
+    "tickets",
+    "workdays",
+    "notify",
+    "inspection",
+    "directory",
+    "accountability",
+    "reports",
+    "auth",
+)
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.phones import normalise_phone
 from firstask.tickets import services
 from firstask.tickets.models import Answer, FollowUp, Referral, Ticket, TicketEvent
+
+# A search by phone logs one look per matching inquiry, up to this many.
+PHONE_SEARCH_LOG_LIMIT = 200
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -77,11 +81,40 @@ class TicketAdmin(admin.ModelAdmin):
         "referred_department",
         "first_responder_department",
     ]
-    search_fields = ["=number", "visitor_phone", "visitor_name", "visitor_unit"]
+    # A phone is searched by the whole number only, and each match is logged as a look
+    # (get_search_results): partial digits would let anyone fish for numbers unlogged.
+    search_fields = ["=number", "visitor_name", "visitor_unit"]
     date_hierarchy = "received_at"
     list_select_related = ["first_responder", "referred_department"]
     inlines = [ReferralInline, EventInline]
     show_full_result_count = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change page shows the full phone number: every view of it is logged."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and getattr(response, "status_code", 0) == 200:
+            ticket = self.get_object(request, object_id)
+            if ticket is not None and ticket.visitor_phone:
+                services.reveal_phone(ticket=ticket, actor=request.user, via="admin")
+        return response
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            phone = normalise_phone(search_term, service=True)
+        except ValidationError:
+            phone = ""
+        if phone:
+            by_phone = queryset.filter(visitor_phone=phone)
+            if not getattr(request, "_firstask_phone_search_logged", False):
+                request._firstask_phone_search_logged = True
+                services.log_phone_search(
+                    tickets=list(by_phone[:PHONE_SEARCH_LOG_LIMIT]),
+                    actor=request.user,
+                    via="admin search",
+                )
+            results = results | by_phone
+        return results, may_have_duplicates
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Ticket._meta.fields] + ["void_link"]

@@ -10,12 +10,16 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        import firstask.tickets.attachments  # noqa: F401  (registers inquiries as owners)
+        from firstask.core import demo
         from firstask.core.navigation import NavItem, register
         from firstask.org.roles import Role
+        from firstask.tickets import demo as tickets_demo
         from firstask.tickets.search import restore_sqlite_triggers
 
         post_migrate.connect(restore_sqlite_triggers, sender=self)
 
+        demo.register(tickets_demo.load)
         staff_who_register = frozenset(r.value for r in Role if r != Role.QUALITY_INSPECTOR)
         handlers = frozenset({Role.HANDLER.value, Role.DEPARTMENT_HEAD.value})
         register(NavItem("tickets:intake", _("Register"), staff_who_register))
@@ -24,3 +28,4 @@ class TicketsConfig(AppConfig):
         register(NavItem("tickets:follow_up", _("Awaiting follow-up"), staff_who_register))
         register(NavItem("tickets:search", _("Search")))
         register(NavItem("tickets:ledger", _("Daily ledger")))
+        register(NavItem("tickets:supervision", _("Supervision orders")))

@@ -1,4 +1,10 @@
-"""Vocabularies of an inquiry, stored as stable codes and translated at render time."""
+"""Vocabularies of an inquiry, stored as stable codes and translated at render time.
+
+Channel, category and urgency are shared with the layers below (deadline policies per
+category and urgency, the directory's matters by category): they live in
+``firstask.core.vocabulary`` and are re-exported here, so ``tickets.choices`` stays the
+one place to import an inquiry's vocabularies from.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-class Channel(models.TextChoices):
-    WALK_IN = "walk_in", _("Walk-in")
-    PHONE = "phone", _("Phone call")
-    LETTER = "letter", _("Letter")
-    ONLINE = "online", _("Online / email")
-
+from firstask.core.vocabulary import Category, Channel, Urgency
 
 # What the person who asked is called on each register (来访人 / 来电人 / 来信人 / 网络留言人).
 VISITOR_NOUN = {
@@ -30,21 +30,17 @@ CHANNEL_FOLLOW_UP = {
     "online": "email",
 }
 
-
-class Category(models.TextChoices):
-    CONSULTATION = "consultation", _("Consultation")
-    BUSINESS = "business", _("Business handling")
-    COMPLAINT = "complaint", _("Complaint")
-    REPORT = "report", _("Report / tip-off")
-    HELP = "help", _("Request for help")
-    SUGGESTION = "suggestion", _("Suggestion")
-    LEADER = "leader", _("Asking for a leader")
-
-
-class Urgency(models.TextChoices):
-    NORMAL = "normal", pgettext_lazy("urgency", "Normal")
-    URGENT = "urgent", pgettext_lazy("urgency", "Urgent")
-    VERY_URGENT = "very_urgent", pgettext_lazy("urgency", "Very urgent")
+__all__ = [
+    "AnswerKind",
+    "Category",
+    "Channel",
+    "EventKind",
+    "FollowUpMethod",
+    "ReturnReason",
+    "Satisfaction",
+    "State",
+    "Urgency",
+]
 
 
 class State(models.TextChoices):
@@ -54,6 +50,7 @@ class State(models.TextChoices):
     FOLLOWED_UP = "followed_up", _("Followed up")
     CLOSED = "closed", _("Closed")
     VOID = "void", _("Void")
+    MERGED = "merged", _("Merged")
 
 
 class ReferralStatus(models.TextChoices):
@@ -111,6 +108,17 @@ class EventKind(models.TextChoices):
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
     EXTENSION_REFUSED = "extension_refused", _("Extension refused")
     NOTE = "note", _("Note")
+    MERGED = "merged", _("Merged into another inquiry")
+    MERGED_IN = "merged_in", _("Duplicate merged in")
+    UNMERGED = "unmerged", _("Merge undone")
+    SUPERVISION_ISSUED = "supervision_issued", _("Supervision order issued")
+    SUPERVISION_REPLIED = "supervision_replied", _("Supervision order answered")
+    CHASED = "chased", _("Department chased")
+    CO_ADDED = "co_added", _("Co-department joined")
+    CO_SIGNED = "co_signed", _("Co-department signed for its part")
+    CO_REPORTED = "co_reported", _("Co-department reported its part")
+    ATTACHED = "attached", _("File attached")
+    STATUS_CODE = "status_code", _("Extraction code issued")
     PAUSED = "paused", _("Paused: waiting on the visitor")
     RESUMED = "resumed", _("Resumed")
     VISITOR_CONTACTED = "visitor_contacted", _("Visitor told of progress")

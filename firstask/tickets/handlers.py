@@ -33,6 +33,9 @@ class Step:
     kind: str
     note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    # The state this step left the ticket in, when a handler takes more than one step
+    # (followed_up, then reopened); empty: the state the whole action ends in.
+    to_state: str = ""
 
 
 Handler = Callable[[Ticket, Any, datetime, dict], list[Step]]
@@ -172,7 +175,17 @@ def record_result(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step
     Referral.objects.filter(pk=getattr(_open_referral(ticket), "pk", None)).update(
         result=data["result"], result_at=now
     )
-    return [Step(EventKind.RESULT, note=data["result"])]
+    # 协办: a result before every co-department reported says which parts are missing.
+    missing = list(
+        ticket.co_departments.filter(reported_at__isnull=True).values_list(
+            "department__name", flat=True
+        )
+    )
+    return [Step(EventKind.RESULT, note=data["result"], data={"parts_missing": missing})]
+
+
+# Optional 1–5 scores of the follow-up (003 §4.4.1); the measures read them.
+SCORE_FIELDS = ("score_attitude", "score_speed", "score_resolution")
 
 
 def follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
@@ -186,12 +199,16 @@ def follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
         satisfaction=satisfaction,
         remarks=data.get("remarks", ""),
         recorded_by=actor,
+        **{name: data.get(name) for name in SCORE_FIELDS},
     )
+    followed = {"method": data["method"], "satisfaction": satisfaction}
+    followed.update({name: data[name] for name in SCORE_FIELDS if data.get(name) is not None})
     steps = [
         Step(
             EventKind.FOLLOWED_UP,
             note=data.get("remarks", ""),
-            data={"method": data["method"], "satisfaction": satisfaction},
+            data=followed,
+            to_state=ticket.state,
         )
     ]
     if satisfaction == Satisfaction.DISSATISFIED:

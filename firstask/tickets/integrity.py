@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from firstask.tickets.choices import EventKind, State
 from firstask.tickets.models import (
@@ -121,7 +121,7 @@ class IntegrityReport:
         return [v for v in self.examples if v.check == check]
 
 
-def _tables() -> dict[str, str]:
+def _tables(connection) -> dict[str, str]:
     quote = connection.ops.quote_name
     return {
         "T": quote(Ticket._meta.db_table),
@@ -318,8 +318,10 @@ def _describe(check: str, row: tuple) -> str:
     return ""
 
 
-def _run(check: str, sql: str, params: list, report: IntegrityReport, limit: int) -> None:
-    sql = sql.format(**_tables())
+def _run(
+    connection, check: str, sql: str, params: list, report: IntegrityReport, limit: int
+) -> None:
+    sql = sql.format(**_tables(connection))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) q", params)
         (count,) = cursor.fetchone()
@@ -330,13 +332,13 @@ def _run(check: str, sql: str, params: list, report: IntegrityReport, limit: int
                 report.examples.append(Violation(check, str(row[0]), _describe(check, row[1:])))
 
 
-def _check_numbering(report: IntegrityReport, limit: int) -> None:
+def _check_numbering(connection, report: IntegrityReport, limit: int) -> None:
     """Per day: numbers 1..n with none twice and none missing; the counter is at n.
 
     The aggregate is per day (a few hundred rows a year), so comparing with the day
     counters happens here rather than in dialect-specific date SQL.
     """
-    tables = _tables()
+    tables = _tables(connection)
     sql = f"""
         SELECT SUBSTR(number, 1, 8) AS day, COUNT(*) AS n,
                COUNT(DISTINCT number) AS distinct_numbers,
@@ -348,7 +350,8 @@ def _check_numbering(report: IntegrityReport, limit: int) -> None:
         cursor.execute(sql)
         days = cursor.fetchall()
     counters = {
-        f"{day:%Y%m%d}": last for day, last in DaySequence.objects.values_list("day", "last")
+        f"{day:%Y%m%d}": last
+        for day, last in DaySequence.objects.using(connection.alias).values_list("day", "last")
     }
     found = []
     for day, n, distinct_numbers, lowest, highest in days:
@@ -373,10 +376,14 @@ def _check_numbering(report: IntegrityReport, limit: int) -> None:
     report.examples.extend(found[:limit])
 
 
-def check_integrity(*, limit: int = EXAMPLES_PER_CHECK) -> IntegrityReport:
-    """Run every check; ``limit`` examples are kept per check, every violation is counted."""
+def check_integrity(
+    *, limit: int = EXAMPLES_PER_CHECK, using: str = DEFAULT_DB_ALIAS
+) -> IntegrityReport:
+    """Run every check on database ``using`` (a restored copy, say); ``limit`` examples
+    are kept per check, every violation is counted."""
+    connection = connections[using]
     report = IntegrityReport()
     for check, (sql, params) in _queries().items():
-        _run(check, sql, [str(p) for p in params], report, limit)
-    _check_numbering(report, limit)
+        _run(connection, check, sql, [str(p) for p in params], report, limit)
+    _check_numbering(connection, report, limit)
     return report

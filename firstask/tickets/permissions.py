@@ -37,7 +37,8 @@ class Visibility:
 
     everything: bool = False
     responders: frozenset[int] = frozenset()  # tickets these people registered
-    referred_to: int | None = None  # a department: tickets referred there, now or before
+    referred_to: int | None = None  # a department: tickets referred there, now or before,
+    # or joined to as a co-department (协办)
     registered_in: int | None = None  # a department: tickets its staff registered
 
     def as_q(self) -> Q:
@@ -45,12 +46,17 @@ class Visibility:
         DISTINCT is needed and row counts stay honest."""
         if self.everything:
             return Q()
-        from firstask.tickets.models import Referral
+        from firstask.tickets.models import CoDepartment, Referral
 
         condition = Q(first_responder_id__in=self.responders)
         if self.referred_to is not None:
             earlier = Referral.objects.filter(ticket=OuterRef("pk"), department_id=self.referred_to)
-            condition |= Q(referred_department_id=self.referred_to) | Q(Exists(earlier))
+            joined = CoDepartment.objects.filter(
+                ticket=OuterRef("pk"), department_id=self.referred_to
+            )
+            condition |= (
+                Q(referred_department_id=self.referred_to) | Q(Exists(earlier)) | Q(Exists(joined))
+            )
         if self.registered_in is not None:
             condition |= Q(first_responder_department_id=self.registered_in)
         return condition
@@ -65,8 +71,10 @@ class Visibility:
             return True
         if self.referred_to is None:
             return False
-        return ticket.referred_department_id == self.referred_to or any(
-            r.department_id == self.referred_to for r in ticket.referrals.all()
+        return (
+            ticket.referred_department_id == self.referred_to
+            or any(r.department_id == self.referred_to for r in ticket.referrals.all())
+            or is_co_department(ticket, self.referred_to)
         )
 
 
@@ -79,7 +87,8 @@ def visibility(user) -> Visibility:
     department = department_id_of(user)
     user_roles = roles_of(user) if department is not None else frozenset()
     return Visibility(
-        responders=frozenset({user.pk}),
+        # 代岗: while an absence runs, the deputy sees the absent person's inquiries.
+        responders=frozenset({user.pk}) | deputy_for(user),
         referred_to=department if {Role.HANDLER, Role.DEPARTMENT_HEAD} & user_roles else None,
         registered_in=department if Role.DEPARTMENT_HEAD in user_roles else None,
     )
@@ -124,11 +133,38 @@ def can_register(user) -> bool:
     return bool(getattr(user, "is_active", False)) and has_role(user, Role.FIRST_RESPONDER)
 
 
+def is_co_department(ticket: Ticket, department_id: int | None) -> bool:
+    """协办: the department was joined to the referral (prefetched on the ticket page)."""
+    if department_id is None:
+        return False
+    return any(c.department_id == department_id for c in ticket.co_departments.all())
+
+
 def can_act_as_first_responder(ticket: Ticket, user) -> bool:
     """Answer, refer, follow up, close: the first responder (or their deputy) only."""
     if not can_register(user):
         return False
     return ticket.first_responder_id == user.pk or ticket.first_responder_id in deputy_for(user)
+
+
+def covered_ids(user) -> frozenset[int]:
+    """Whom ``user`` covers right now (代岗: a running absence names them as deputy)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return deputy_for(user)
+
+
+def _is_deputy_of(user, other_user_id: int) -> bool:
+    """Whether ``user`` covers for ``other_user_id`` now (only during the absence)."""
+    return other_user_id in covered_ids(user)
+
+
+def acting_for(ticket: Ticket, user) -> int | None:
+    """The absent first responder ``user`` acts for on ``ticket``, if that is the case:
+    the event then records "on behalf of"; accountability stays with them."""
+    if ticket.first_responder_id == user.pk:
+        return None
+    return ticket.first_responder_id if _is_deputy_of(user, ticket.first_responder_id) else None
 
 
 def can_handle(ticket: Ticket, user) -> bool:
@@ -200,3 +236,86 @@ def can_pause(ticket: Ticket, user) -> bool:
 def can_contact_visitor(ticket: Ticket, user) -> bool:
     """Telling the visitor of an extended item about progress: first responder or handler."""
     return can_act_as_first_responder(ticket, user) or can_handle(ticket, user)
+
+
+def _heads_ticket_department(ticket: Ticket, user) -> bool:
+    dept = department_id_of(user)
+    return (
+        dept is not None
+        and has_role(user, Role.DEPARTMENT_HEAD)
+        and dept in (ticket.first_responder_department_id, ticket.referred_department_id)
+    )
+
+
+def _in_general_office(user) -> bool:
+    from firstask.org.models import Department
+
+    dept = department_id_of(user)
+    if dept is None or not has_role(user, Role.HANDLER, Role.DEPARTMENT_HEAD):
+        return False
+    return Department.objects.filter(pk=dept, is_general_office=True).exists()
+
+
+def _acts(user) -> bool:
+    return bool(getattr(user, "is_active", False)) and not has_role(user, Role.QUALITY_INSPECTOR)
+
+
+def can_merge(ticket: Ticket, user) -> bool:
+    """合并: a head (for an inquiry of their department) or the general office."""
+    if not _acts(user):
+        return False
+    return _heads_ticket_department(ticket, user) or _in_general_office(user)
+
+
+def can_unmerge(ticket: Ticket, user) -> bool:
+    """Undoing a merge is a manager's correction."""
+    return _acts(user) and has_role(user, Role.MANAGER)
+
+
+def can_supervise(ticket: Ticket, user) -> bool:
+    """督办: a supervising leader, or a head for an inquiry of their department."""
+    if not _acts(user) or ticket.state not in ("received", "answered", "referred", "followed_up"):
+        return False
+    return has_role(user, Role.SUPERVISING_LEADER) or _heads_ticket_department(ticket, user)
+
+
+def can_reply_supervision(order, user) -> bool:
+    """The addressee of a 督办 order replies (or their deputy while they are away)."""
+    if not _acts(user) or order.replied_at is not None:
+        return False
+    return order.addressee_id == user.pk or _is_deputy_of(user, order.addressee_id)
+
+
+def can_chase(ticket: Ticket, user) -> bool:
+    """催办: the first responder (or their deputy) or the general office chases the
+    department that holds a referral without a result."""
+    if not _acts(user) or ticket.state != "referred" or ticket.referred_department_id is None:
+        return False
+    if ticket.result_at is not None:
+        return False
+    if ticket.first_responder_id == user.pk or _is_deputy_of(user, ticket.first_responder_id):
+        return True
+    return _in_general_office(user)
+
+
+def can_add_co_department(ticket: Ticket, user) -> bool:
+    """协办 is asked for on an open referral by the first responder (or deputy) or by
+    the lead department."""
+    if ticket.state != "referred" or ticket.result_at is not None:
+        return False
+    return can_act_as_first_responder(ticket, user) or can_handle(ticket, user)
+
+
+def can_report_part(ticket: Ticket, user, co) -> bool:
+    """A co-department's handlers and head sign for and report its part."""
+    if not _acts(user) or ticket.state != "referred" or co.reported_at is not None:
+        return False
+    return department_id_of(user) == co.department_id and has_role(
+        user, Role.HANDLER, Role.DEPARTMENT_HEAD
+    )
+
+
+def can_attach(ticket: Ticket, user) -> bool:
+    """Anyone who can see the inquiry and works on it may add a scanned letter or photo;
+    inspectors look, they do not add."""
+    return _acts(user) and can_view(ticket, user)

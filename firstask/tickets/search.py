@@ -21,13 +21,13 @@ The tables and triggers come with migration tickets 0008 (one set per vendor). S
 drops a table's triggers when a later migration rebuilds the table (its way to alter
 a column), so ``restore_sqlite_triggers`` runs after every ``migrate`` and re-indexes
 if they had gone. Scope is the
-caller's: ``fragment_filter`` is one more condition on a visibility-filtered query.
+caller's: ``matching`` narrows a visibility-filtered query.
 """
 
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 SEPARATOR = "\n"  # between the fields: never typed in a search box, never matched
@@ -49,22 +49,47 @@ def _fts_phrase(fragment: str) -> str:
     return '"' + " ".join(bigrams(fragment)).replace('"', '""') + '"'
 
 
+def _fts_query(fragment: str, registered_by: frozenset[int]) -> str:
+    if not registered_by:
+        return _fts_phrase(fragment)
+    people = " OR ".join(f"fr{int(pk)}" for pk in sorted(registered_by))
+    return f"{_fts_phrase(fragment)} AND ({people})"
+
+
 def _like_contains(fragment: str) -> str:
     escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def fragment_filter(fragment: str) -> Q:
-    """Tickets whose name, unit, phone or matter contains ``fragment`` (≥ 2 characters)."""
+def matching(
+    qs: QuerySet, fragment: str, *, registered_by: frozenset[int] = frozenset()
+) -> QuerySet:
+    """``qs`` narrowed to tickets whose name, unit, phone or matter contains ``fragment``
+    (≥ 2 characters), newest registered first.
+
+    SQLite: the FTS5 table is joined and drives the query in descending rowid order, so
+    a page of a common fragment reads its 25 rows (and the scope's misses between
+    them) and stops — a list subquery would read every match first. PostgreSQL: the
+    GIN candidates, rechecked by LIKE, as a subquery the planner may read either way.
+
+    ``registered_by``: when the caller's whole scope is "what these people registered"
+    (a receptionist), SQLite's index narrows to their tokens as well, so the search
+    walks their matches only instead of everyone's; ``qs`` still carries the scope.
+    """
     fragment = " ".join(fragment.lower().split())
     if len(fragment) < MIN_LENGTH:
         raise ValueError("a fragment has at least two characters")
     if connection.vendor == "postgresql":
         distinct = sorted(set(bigrams(fragment)))
         sql = "SELECT ticket_id FROM tickets_search WHERE grams @> %s::text[] AND body LIKE %s"
-        return Q(pk__in=RawSQL(sql, [distinct, _like_contains(fragment)]))
-    sql = "SELECT rowid FROM tickets_search WHERE tickets_search MATCH %s"
-    return Q(pk__in=RawSQL(sql, [_fts_phrase(fragment)]))
+        return qs.filter(pk__in=RawSQL(sql, [distinct, _like_contains(fragment)])).order_by("-pk")
+    table = qs.model._meta.db_table
+    return qs.extra(
+        tables=["tickets_search"],
+        where=[f'tickets_search.rowid = "{table}"."id"', "tickets_search MATCH %s"],
+        params=[_fts_query(fragment, registered_by)],
+        order_by=["-tickets_search.rowid"],
+    )
 
 
 # --- SQLite: the FTS5 table and its triggers (migration 0008 and after every migrate) ---
@@ -81,10 +106,12 @@ def _sqlite_text(row: str) -> str:
 
 
 def _sqlite_grams(row: str) -> str:
+    """The document: the bigrams in order, then the first responder's token (``fr<id>``,
+    never two characters long, so no fragment's bigram can match it)."""
     text = _sqlite_text(row)
     return (
-        f"(SELECT group_concat(substr({text}, n, 2), ' ') FROM tickets_searchseq "
-        f"WHERE n < length({text}))"
+        f"(coalesce((SELECT group_concat(substr({text}, n, 2), ' ') FROM tickets_searchseq "
+        f"WHERE n < length({text})), '') || ' fr' || {row}.first_responder_id)"
     )
 
 
@@ -102,7 +129,8 @@ SQLITE_FILL = (
 SQLITE_TRIGGERS = {
     "tickets_search_insert": "AFTER INSERT ON tickets_ticket BEGIN "
     f"INSERT INTO tickets_search (rowid, grams) VALUES (new.id, {_sqlite_grams('new')}); END",
-    "tickets_search_update": f"AFTER UPDATE OF {FIELDS} ON tickets_ticket BEGIN "
+    "tickets_search_update": f"AFTER UPDATE OF {FIELDS}, first_responder_id "
+    "ON tickets_ticket BEGIN "
     "INSERT INTO tickets_search (tickets_search, rowid, grams) "
     f"VALUES ('delete', old.id, {_sqlite_grams('old')}); "
     f"INSERT INTO tickets_search (rowid, grams) VALUES (new.id, {_sqlite_grams('new')}); END",
@@ -131,9 +159,15 @@ def restore_sqlite_triggers(using: str = "default", **kwargs) -> None:
     with conn.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'table')")
         present = {name for (name,) in cursor.fetchall()}
-        if "tickets_search" not in present or present >= set(SQLITE_TRIGGERS):
-            return
-        cursor.execute("INSERT INTO tickets_search (tickets_search) VALUES ('delete-all')")
-        cursor.execute(SQLITE_FILL)
-        for name, body in SQLITE_TRIGGERS.items():
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        if "tickets_search" in present and not present >= set(SQLITE_TRIGGERS):
+            rebuild_sqlite_search(cursor)
+
+
+def rebuild_sqlite_search(cursor) -> None:
+    """Triggers as this module defines them, and the index made again from the tickets."""
+    for name in SQLITE_TRIGGERS:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    cursor.execute("INSERT INTO tickets_search (tickets_search) VALUES ('delete-all')")
+    cursor.execute(SQLITE_FILL)
+    for name, body in SQLITE_TRIGGERS.items():
+        cursor.execute(f"CREATE TRIGGER {name} {body}")

@@ -18,6 +18,7 @@ from firstask.tickets import search
 from firstask.tickets.choices import AnswerKind, Channel, State
 from firstask.tickets.models import (
     OPEN_STATES,
+    CoDepartment,
     ExtensionRequest,
     FollowUp,
     Referral,
@@ -52,45 +53,63 @@ def _awaiting_follow_up() -> Q:
 def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> QuerySet[Ticket]:
     """The rows of one worklist, newest first, with what the list shows joined in."""
     if worklist == "mine":
-        qs = Ticket.objects.filter(first_responder=user, state__in=OPEN_STATES)
+        # A deputy's list carries the absent colleague's open cases while the absence runs.
+        people = [user.pk, *perms.covered_ids(user)]
+        qs = Ticket.objects.filter(first_responder_id__in=people, state__in=OPEN_STATES)
     elif worklist == "department":
+        # Through the one visibility rule: a member of the department who is neither a
+        # handler nor its head sees none of its referrals here, as on the ticket page.
         dept = department_id_of(user)
-        qs = Ticket.objects.filter(
+        qs = visible_tickets(user).filter(
             referred_department_id=dept, state=State.REFERRED, result_at__isnull=True
         )
     elif worklist == "follow_up":
-        qs = Ticket.objects.filter(_awaiting_follow_up(), first_responder=user)
+        people = [user.pk, *perms.covered_ids(user)]
+        qs = Ticket.objects.filter(_awaiting_follow_up(), first_responder_id__in=people)
     else:
-        qs = visible_tickets(user)
+        scope = perms.visibility(user)
+        qs = Ticket.objects.filter(scope.as_q())
         if q:
-            # Newest registered first: the order the search index reads in, so a page
-            # of a common fragment stops after its rows instead of sorting every match.
-            return qs.filter(search_filter(q)).select_related(*LIST_RELATED).order_by("-pk")
+            own_only = not scope.everything and scope.referred_to is scope.registered_in is None
+            narrow = scope.responders if own_only else frozenset()
+            return search_tickets(qs, q, registered_by=narrow).select_related(*LIST_RELATED)
     return qs.select_related(*LIST_RELATED).order_by("-received_at", "-pk")
 
 
 NUMBER_RE = re.compile(r"^\d{8}-\d{1,4}$")
 
 
-def search_filter(q: str) -> Q:
-    """A number (``20261121-0007``, or the day part), a full phone (normalised), or a
-    fragment of a name, unit, phone or matter (two characters or more, anywhere in the
-    text: firstask/tickets/search.py); one character is the start of a name or unit."""
+def search_tickets(
+    qs: QuerySet[Ticket], q: str, *, registered_by: frozenset[int] = frozenset()
+) -> QuerySet[Ticket]:
+    """A number (``20261121-0007``, or a day ``20261121``), a full phone (normalised),
+    or a fragment of a name, unit, phone or matter — two characters or more, anywhere in
+    the text (firstask/tickets/search.py); one character is the start of a name or unit.
+    Newest first. ``registered_by``: the scope is only what these people registered."""
     q = q.strip()
+    newest = ("-received_at", "-pk")
     if NUMBER_RE.match(q):
         day, seq = q.split("-")
-        return Q(number=f"{day}-{int(seq):04d}")
-    if re.fullmatch(r"\d{8}", q):
-        return Q(number__startswith=f"{q}-") | search.fragment_filter(q)
+        return qs.filter(number=f"{day}-{int(seq):04d}").order_by(*newest)
+    if re.fullmatch(r"(19|20)\d{6}", q) and _is_day(q):
+        return qs.filter(number__startswith=f"{q}-").order_by(*newest)
     digits = re.sub(r"[\s\-]", "", q)
     if digits.isdigit() and len(digits) >= 4:
         try:
-            return Q(visitor_phone=normalise_phone(q))
+            return qs.filter(visitor_phone=normalise_phone(q)).order_by(*newest)
         except ValidationError:
-            return search.fragment_filter(digits)
+            return search.matching(qs, digits, registered_by=registered_by)
     if len(q) < search.MIN_LENGTH:
-        return _prefix("visitor_name", q) | _prefix("visitor_unit", q)
-    return search.fragment_filter(q)
+        return qs.filter(_prefix("visitor_name", q) | _prefix("visitor_unit", q)).order_by(*newest)
+    return search.matching(qs, q, registered_by=registered_by)
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return False
+    return True
 
 
 def _prefix(field: str, q: str) -> Q:
@@ -127,6 +146,7 @@ def ticket_for_page(number: str) -> Ticket | None:
             Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by")),
             Prefetch("extensions", queryset=extensions),
             "directory_matter__materials",
+            Prefetch("co_departments", queryset=CoDepartment.objects.select_related("department")),
         )
         .filter(number=number)
         .first()

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
+from firstask.directory.services import create_answer_template
+from firstask.org.models import display_name
 from firstask.org.selectors import department_id_of
 from firstask.tickets import permissions as perms
 from firstask.tickets.actions import ACTIONS
@@ -33,7 +36,7 @@ from firstask.tickets.choices import (
 )
 from firstask.tickets.deadlines import refresh_deadlines
 from firstask.tickets.handlers import Step
-from firstask.tickets.models import Ticket, TicketEvent
+from firstask.tickets.models import DistilledTemplate, Ticket, TicketEvent
 from firstask.tickets.numbering import next_ticket_number
 from firstask.tickets.selectors import earlier_one_time_notice
 
@@ -44,6 +47,15 @@ class TicketConflict(Exception):
     message = _(
         "This inquiry has already been handled by someone else. The page has been "
         "reloaded with its current state."
+    )
+
+
+class RegistrationFailed(Exception):
+    """Registering and answering on the spot failed part way: nothing was saved."""
+
+    message = _(
+        "The inquiry could not be registered and closed on the spot, so nothing was saved. "
+        "Check the form and submit it again."
     )
 
 
@@ -69,26 +81,73 @@ REGISTRATION_FIELDS = (
 )
 
 
+def register_once(
+    *,
+    actor: AbstractBaseUser,
+    data: dict[str, Any],
+    answer_on_the_spot: str = "",
+    token: UUID | None = None,
+) -> tuple[Ticket, bool]:
+    """``register_ticket`` for a rendered intake form: (ticket, registered just now).
+
+    ``token`` identifies the form as it was rendered. A second post of the same form —
+    a double click, two tabs, the browser's "resubmit" — returns the inquiry the first
+    post registered (False) instead of a duplicate. Two posts at the same moment meet
+    at the unique token: the loser's transaction is rolled back whole and it, too, gets
+    the winner's inquiry.
+    """
+    if token is None:
+        return register_ticket(actor=actor, data=data, answer_on_the_spot=answer_on_the_spot), True
+    earlier = _registered_from(token, actor)
+    if earlier is not None:
+        return earlier, False
+    try:
+        ticket = register_ticket(
+            actor=actor, data=data, answer_on_the_spot=answer_on_the_spot, token=token
+        )
+    except IntegrityError:
+        earlier = _registered_from(token, actor)
+        if earlier is None:
+            raise
+        return earlier, False
+    return ticket, True
+
+
+def _registered_from(token: UUID, actor: AbstractBaseUser) -> Ticket | None:
+    ticket = Ticket.objects.filter(intake_token=token).first()
+    if ticket is not None and ticket.first_responder_id != actor.pk:
+        raise PermissionDenied  # somebody else's form: never show them that inquiry
+    return ticket
+
+
 def register_ticket(
-    *, actor: AbstractBaseUser, data: dict[str, Any], answer_on_the_spot: str = ""
+    *,
+    actor: AbstractBaseUser,
+    data: dict[str, Any],
+    answer_on_the_spot: str = "",
+    token: UUID | None = None,
 ) -> Ticket:
     """Register an inquiry with ``actor`` as its first responder, fixed forever.
 
     With ``answer_on_the_spot`` (the answer text) the same action also records the
     answer, a satisfied follow-up at the counter and the closure: three more events,
-    the same transaction ("当场答复，来访人满意").
+    the same transaction ("当场答复，来访人满意"). If any of those steps fails, nothing
+    is saved and RegistrationFailed says so.
     """
     if not perms.can_register(actor):
         raise PermissionDenied
     now = timezone.now()
     values = {name: data[name] for name in REGISTRATION_FIELDS if data.get(name) is not None}
     values.setdefault("received_at", now)
+    # One transaction for the registration and, when answered on the spot, its answer,
+    # follow-up and closure: if any step fails, no half-registered inquiry stays behind.
     with transaction.atomic():
         ticket = Ticket(
             **values,
             number=next_ticket_number(timezone.localdate(values["received_at"])),
             first_responder=actor,
             first_responder_department_id=department_id_of(actor),
+            intake_token=token,
         )
         ticket.repeat_of = earlier_one_time_notice(ticket, days=settings.REPEAT_VISIT_DAYS)
         refresh_deadlines(ticket, now=now)
@@ -97,9 +156,15 @@ def register_ticket(
         if ticket.repeat_of_id:
             registered["repeat_of"] = ticket.repeat_of.number
         _record(ticket, actor, Step(EventKind.REGISTERED, data=registered), from_state="", at=now)
-    if answer_on_the_spot:
-        finish_on_the_spot(ticket=ticket, actor=actor, answer=answer_on_the_spot)
-        ticket.refresh_from_db()
+        if answer_on_the_spot:
+            # The ticket the last transition returns is a fresh read of the row. Never
+            # refresh_from_db() an FSM model: django-fsm-2 implements it by flipping the
+            # state field's ``protected`` flag on the shared field object, process-wide,
+            # so another thread meanwhile gets "Direct state modification is not allowed".
+            try:
+                ticket = finish_on_the_spot(ticket=ticket, actor=actor, answer=answer_on_the_spot)
+            except (TicketConflict, PermissionDenied, DatabaseError) as error:
+                raise RegistrationFailed from error  # leaving the block rolls it all back
     return ticket
 
 
@@ -160,11 +225,19 @@ def ticket_transition(
         from_state = ticket.state
         now = timezone.now()
         steps = entry.handler(ticket, actor, now, data)
+        if on_behalf := perms.acting_for(ticket, actor):
+            absent = display_name(ticket.first_responder)
+            for step in steps:  # 代岗: the deputy acted; the first responder stays accountable
+                step.data.update(on_behalf_of=on_behalf, on_behalf_of_name=absent)
         ticket.version += 1
         refresh_deadlines(ticket, now=now)
         ticket.save()
+        # Each step is recorded from where the previous one left the ticket to where it
+        # left it itself (followed_up, then reopened: two real steps, not referred twice).
         for step in steps:
-            _record(ticket, actor, step, from_state=from_state, at=now)
+            to_state = step.to_state or ticket.state
+            _record(ticket, actor, step, from_state=from_state, to_state=to_state, at=now)
+            from_state = to_state
     return ticket
 
 
@@ -181,14 +254,22 @@ def _refused(ticket: Ticket, method, actor) -> bool:
     )
 
 
-def _record(ticket: Ticket, actor, step: Step, *, from_state: str, at: datetime) -> TicketEvent:
+def _record(
+    ticket: Ticket,
+    actor,
+    step: Step,
+    *,
+    from_state: str,
+    at: datetime,
+    to_state: str | None = None,
+) -> TicketEvent:
     return TicketEvent.objects.create(
         ticket=ticket,
         kind=step.kind,
         actor=actor,
         at=at,
         from_state=from_state,
-        to_state=ticket.state,
+        to_state=to_state or ticket.state,
         note=step.note,
         data=step.data,
     )
@@ -204,8 +285,28 @@ def available_actions(ticket: Ticket, user) -> list[str]:
     ]
 
 
-def reveal_phone(*, ticket: Ticket, actor: AbstractBaseUser) -> str:
-    """Show the full number to someone who normally sees it masked; the look is logged."""
+def distil_template(*, ticket: Ticket, actor: AbstractBaseUser, title: str, text: str):
+    """案例归档: keep a closed case's answer as a directory answer template.
+
+    The template and the record of where it came from are written together; the link is
+    kept on the tickets side so the directory never points up at tickets.
+    """
+    if not perms.can_distil_template(ticket, actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        template = create_answer_template(
+            title=title, text=text, actor=actor, matter=ticket.directory_matter
+        )
+        DistilledTemplate.objects.create(template=template, ticket=ticket)
+    return template
+
+
+def reveal_phone(*, ticket: Ticket, actor: AbstractBaseUser, via: str = "") -> str:
+    """Show the full number to someone who normally sees it masked; the look is logged.
+
+    ``via`` names where else it was seen ("admin", "admin search"): every view of a
+    full number leaves an event, the operator console's too.
+    """
     if not perms.can_reveal_phone(ticket, actor):
         raise PermissionDenied
     TicketEvent.objects.create(
@@ -214,15 +315,36 @@ def reveal_phone(*, ticket: Ticket, actor: AbstractBaseUser) -> str:
         actor=actor,
         from_state=ticket.state,
         to_state=ticket.state,
+        data={"via": via} if via else {},
     )
     return ticket.visitor_phone
 
 
+def log_phone_search(*, tickets: list[Ticket], actor: AbstractBaseUser, via: str) -> None:
+    """A search by a full number shows whose number it is: one logged look per match."""
+    TicketEvent.objects.bulk_create(
+        TicketEvent(
+            ticket=ticket,
+            kind=EventKind.PHONE_REVEALED,
+            actor=actor,
+            at=timezone.now(),
+            from_state=ticket.state,
+            to_state=ticket.state,
+            data={"via": via},
+        )
+        for ticket in tickets
+        if perms.can_reveal_phone(ticket, actor)
+    )
+
+
 __all__ = [
+    "RegistrationFailed",
     "State",
     "Step",
     "TicketConflict",
     "available_actions",
+    "distil_template",
+    "register_once",
     "register_ticket",
     "reveal_phone",
     "ticket_transition",

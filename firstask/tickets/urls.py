@@ -1,6 +1,6 @@
 from django.urls import path
 
-from firstask.tickets import ledger_views, views
+from firstask.tickets import ledger_views, views, views_casework
 
 app_name = "tickets"
 
@@ -17,7 +17,23 @@ urlpatterns = [
     path("register/<str:channel>/", views.print_register, name="register"),
     path("ledger/", ledger_views.ledger, name="ledger"),
     path("ledger.xlsx", ledger_views.ledger_xlsx, name="ledger_xlsx"),
+    path("supervision/", views_casework.supervision_list, name="supervision"),
+    path("absences/", views_casework.absences, name="absences"),
+    path(
+        "attachments/<int:attachment_id>/",
+        views_casework.download_attachment,
+        name="attachment",
+    ),
     path(f"{NUMBER}/", views.ticket_detail, name="detail"),
+    path(f"{NUMBER}/casework/<str:name>/", views_casework.casework_action, name="casework"),
+    path(
+        f"{NUMBER}/supervision/<int:order_id>/reply/",
+        views_casework.supervision_reply,
+        name="supervision_reply",
+    ),
+    path(f"{NUMBER}/part/<int:co_id>/sign/", views_casework.part_sign, name="part_sign"),
+    path(f"{NUMBER}/part/<int:co_id>/report/", views_casework.part_report, name="part_report"),
+    path(f"{NUMBER}/receipt/code/", views_casework.receipt_with_code, name="receipt_code"),
     path(f"{NUMBER}/act/<str:action>/", views.ticket_action, name="action"),
     path(f"{NUMBER}/phone/", views.reveal_phone, name="reveal_phone"),
     path(f"{NUMBER}/template/", views.save_template, name="save_template"),

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from firstask.core.pagination import CappedPaginator
-from firstask.directory.services import create_answer_template
+from firstask.core.fields import parse_day
+from firstask.core.pagination import CappedPaginator, PeekPaginator
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.actions import ACTIONS
@@ -42,6 +42,21 @@ WORKLIST_TITLES = {
 }
 
 
+def post_on_ticket(view):
+    """An action URL takes POST; a GET (a bookmark, a reload, a pasted link) goes back to
+    the ticket's page instead of a blank 405. Other methods are still refused."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, number: str, *args, **kwargs) -> HttpResponse:
+        if request.method in {"GET", "HEAD"}:
+            return redirect("tickets:detail", number=number)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, number, *args, **kwargs)
+
+    return guarded
+
+
 def _load_visible(request: HttpRequest, number: str) -> Ticket:
     ticket = selectors.ticket_for_page(number)
     if ticket is None or not perms.can_view(ticket, request.user):
@@ -56,7 +71,8 @@ def worklist(request: HttpRequest, name: str = "mine") -> HttpResponse:
     search = SearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     rows = selectors.ticket_list_for(request.user, name, q)
-    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginate = PeekPaginator if name == "search" else CappedPaginator
+    page = paginate(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tickets/worklist.html",
@@ -81,15 +97,27 @@ def intake(request: HttpRequest, channel: str | None = None) -> HttpResponse:
         raise Http404
     form = IntakeForm(request.POST or None, channel=channel)
     if request.method == "POST" and form.is_valid():
-        ticket = services.register_ticket(
-            actor=request.user,
-            data=form.registration_data(),
-            answer_on_the_spot=form.cleaned_data["answer_text"]
-            if form.cleaned_data["finish_on_the_spot"]
-            else "",
-        )
-        messages.success(request, _("Inquiry %(number)s registered.") % {"number": ticket.number})
-        return redirect("tickets:detail", number=ticket.number)
+        try:
+            ticket, new = services.register_once(
+                actor=request.user,
+                data=form.registration_data(),
+                answer_on_the_spot=form.cleaned_data["answer_text"]
+                if form.cleaned_data["finish_on_the_spot"]
+                else "",
+                token=form.cleaned_data.get("submission"),
+            )
+        except services.RegistrationFailed as failed:
+            form.add_error(None, failed.message)
+        else:
+            if new:
+                message = _("Inquiry %(number)s registered.")
+            else:
+                message = _(
+                    "This form was already submitted: inquiry %(number)s was registered "
+                    "then, and nothing was registered twice."
+                )
+            messages.success(request, message % {"number": ticket.number})
+            return redirect("tickets:detail", number=ticket.number)
     return render(
         request,
         "tickets/intake.html",
@@ -138,7 +166,7 @@ def _template_form(ticket: Ticket, user, data=None) -> TemplateFromTicketForm | 
 
 
 @login_required
-@require_POST
+@post_on_ticket
 def save_template(request: HttpRequest, number: str) -> HttpResponse:
     ticket = _load_visible(request, number)
     if not perms.can_distil_template(ticket, request.user):
@@ -148,12 +176,11 @@ def save_template(request: HttpRequest, number: str) -> HttpResponse:
         context = _detail_context(request, ticket)
         context["template_form"] = form
         return render(request, "tickets/detail.html", context, status=400)
-    create_answer_template(
+    services.distil_template(
+        ticket=ticket,
+        actor=request.user,
         title=form.cleaned_data["title"],
         text=form.cleaned_data["text"],
-        actor=request.user,
-        matter=ticket.directory_matter,
-        source_ticket=ticket,
     )
     messages.success(request, _("Saved as an answer template."))
     return redirect("tickets:detail", number=number)
@@ -185,7 +212,7 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_on_ticket
 def ticket_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     ticket = _load_visible(request, number)
     entry = ACTIONS.get(action)
@@ -213,16 +240,20 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
 
 
 @login_required
-@require_POST
+@post_on_ticket
 def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
+    """Show the full number on this response only, logged as a look.
+
+    It is rendered, not put in a flash message: messages travel in a cookie, which is
+    signed but readable, and a visitor's number must not sit in the browser's cookies.
+    """
     ticket = _load_visible(request, number)
-    phone = services.reveal_phone(ticket=ticket, actor=request.user)
-    messages.info(
-        request,
-        _("Full phone number of %(number)s: %(phone)s (this look is logged)")
-        % {"number": ticket.number, "phone": phone},
-    )
-    return redirect("tickets:detail", number=number)
+    services.reveal_phone(ticket=ticket, actor=request.user)
+    messages.info(request, _("The full number is shown below; this look is logged."))
+    ticket = _load_visible(request, number)  # with the new event on its timeline
+    context = _detail_context(request, ticket)
+    context["full_phone"] = True
+    return render(request, "tickets/detail.html", context)
 
 
 # --- print views: each mirrors a paper form ----------------------------------------------------
@@ -272,10 +303,8 @@ def print_follow_up(request: HttpRequest, number: str) -> HttpResponse:
 def print_register(request: HttpRequest, channel: str) -> HttpResponse:
     if channel not in Channel.values:
         raise Http404
-    try:
-        day = date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timezone.localdate()
+    # Five years back to tomorrow: year 1 or 9999 would overflow the day links below.
+    day = parse_day(request.GET.get("day")) or timezone.localdate()
     rows = selectors.day_register(day, channel, request.user)
     base = reverse("tickets:register", args=[channel])
     return render(

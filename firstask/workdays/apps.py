@@ -8,6 +8,9 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
+        from firstask.core import demo
+        from firstask.workdays import demo as workdays_demo
         from firstask.workdays import signals
 
+        demo.register(workdays_demo.load)
         signals.connect()

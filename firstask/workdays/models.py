@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from firstask.tickets.choices import Category, Urgency
+from firstask.core.vocabulary import Category, Urgency
 from firstask.workdays import maths
 from firstask.workdays.deadlines import PolicyValue
 

@@ -38,8 +38,22 @@ READ_ONLY = {
     "handover",
     "notice",
     "follow_up_record",
+    "supervision",
+    "absences",
+    "attachment",
 }
-MUTATING = {"intake", "intake_channel", "action", "reveal_phone", "save_template"}
+MUTATING = {
+    "intake",
+    "intake_channel",
+    "action",
+    "reveal_phone",
+    "save_template",
+    "casework",
+    "supervision_reply",
+    "part_sign",
+    "part_report",
+    "receipt_code",
+}
 
 
 @pytest.fixture(params=["inspector", "inspector_who_also_handles"])
@@ -152,7 +166,8 @@ def test_revealing_the_phone_is_a_logged_read(client, snoop, receptionist):
     ticket = register(receptionist)
     before = frozen(ticket)
     client.force_login(snoop)
-    assert client.post(reverse("tickets:reveal_phone", args=[ticket.number])).status_code == 302
+    shown = client.post(reverse("tickets:reveal_phone", args=[ticket.number]))
+    assert shown.status_code == 200  # the number is on this response only, not in a cookie
     state, version, events, updated = frozen(ticket)
     assert (state, version, updated) == (before[0], before[1], before[3])
     assert events == before[2] + 1
@@ -182,3 +197,53 @@ def test_distilling_a_template_refuses_inspectors(client, snoop, receptionist):
 def test_the_callers_history_is_not_for_inspectors(client, snoop):
     client.force_login(snoop)
     assert client.get(reverse("tickets:history"), {"phone": "13812345678"}).status_code == 403
+
+
+CASEWORK = ["supervise", "chase", "co_department", "merge", "attach"]
+
+
+@pytest.mark.parametrize("name", CASEWORK)
+def test_casework_refuses_inspectors(client, snoop, receptionist, realestate, name):
+    """督办, 催办, 协办, merge and attachments change nothing when an inspector posts."""
+    ticket = register(receptionist)
+    act(ticket, "refer", receptionist, department=realestate, handler=None, summary="过户")
+    before = frozen(ticket)
+    client.force_login(snoop)
+    url = reverse("tickets:casework", args=[ticket.number, name])
+    assert client.post(url, {}).status_code == 403
+    assert frozen(ticket) == before
+
+
+def test_casework_records_refuse_inspectors(
+    client, snoop, receptionist, realestate, social, leader
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from firstask.tickets import casework
+
+    ticket = register(receptionist)
+    act(ticket, "refer", receptionist, department=realestate, handler=None, summary="过户")
+    co = casework.add_co_department(ticket_id=ticket.pk, actor=receptionist, department=social)
+    order = casework.issue_supervision(
+        ticket_id=ticket.pk,
+        actor=leader,
+        addressee_id=receptionist.pk,
+        instruction="请说明",
+        reply_due_at=timezone.now() + timedelta(hours=2),
+    )
+    before = frozen(ticket)
+    client.force_login(snoop)
+    n = ticket.number
+    for url, data in [
+        (
+            reverse("tickets:supervision_reply", args=[n, order.pk]),
+            {f"reply-{order.pk}-reply": "x"},
+        ),
+        (reverse("tickets:part_sign", args=[n, co.pk]), {}),
+        (reverse("tickets:part_report", args=[n, co.pk]), {f"part-{co.pk}-part": "x"}),
+        (reverse("tickets:receipt_code", args=[n]), {}),
+    ]:
+        assert client.post(url, data).status_code == 403, url
+    assert frozen(ticket) == before

@@ -160,4 +160,4 @@ def test_a_closed_case_becomes_an_answer_template(client, receptionist, transfer
         {"template-title": "二手房过户材料", "template-text": "请携带申请书"},
     )
     template = AnswerTemplate.objects.get()
-    assert template.matter == transfer and template.source_ticket == ticket
+    assert template.matter == transfer and template.source.ticket == ticket

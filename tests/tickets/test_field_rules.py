@@ -99,3 +99,47 @@ def test_one_rule_per_kind_in_the_field_classes():
     assert PhoneField().clean("138 1234 5678") == "13812345678"
     assert PhoneField(service=True).clean("12345") == "12345"
     assert clean_free_text(f"第一行{RLO}\n第二行😀") == "第一行\n第二行😀"
+
+
+def test_bidi_controls_never_reach_the_one_time_notice(client, ticket, receptionist):
+    """The agency's name, address and phone are printed on the visitor's notice."""
+    client.force_login(receptionist)
+    response = client.post(
+        reverse("tickets:action", args=[ticket.number, "answer"]),
+        {
+            "answer-version": ticket.version,
+            "answer-kind": "outside_remit",
+            "answer-text": f"请到{RLO}市公积金中心办理",
+            "answer-agency_name": f"市住房公积金{RLO}管理中心",
+            "answer-agency_address": f"{BIDI}解放路 18 号",
+            "answer-agency_phone": f"0571-{RLO}12329",
+        },
+    )
+    assert response.status_code == 302
+    answer = ticket.answers.get()
+    assert (answer.agency_name, answer.agency_address, answer.agency_phone, answer.text) == (
+        "市住房公积金管理中心",
+        "解放路 18 号",
+        "0571-12329",
+        "请到市公积金中心办理",
+    )
+    notice = client.get(reverse("tickets:notice", args=[ticket.number, answer.pk]))
+    assert RLO not in notice.content.decode()
+
+
+def test_admin_forms_follow_the_same_rules(client, manager, realestate):
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:directory_agency_add"),
+        {
+            "name": f"市{RLO}税务局😀",
+            "handles": "税务",
+            "address": f"幸福路{RLO}1号",
+            "phone": "12366",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["name"]
+    assert "表情" in errors["name"][0]

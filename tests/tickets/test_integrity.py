@@ -210,11 +210,6 @@ def test_beat_task_tells_the_managers_and_healthz(lifecycles, manager, client):
     assert client.get(reverse("healthz")).json()["integrity_violations"] == 1
 
 
-@pytest.mark.xfail(
-    reason="defect 6 (issue 15, engineer defects): a dissatisfied follow-up records "
-    "followed_up and reopened as referred → referred; passes once that fix lands",
-    strict=False,
-)
 def test_dissatisfied_follow_up_history_is_clean(lifecycles, receptionist, handler, realestate):
     ticket = register(receptionist)
     act(ticket, "refer", receptionist, department=realestate, handler=None)

@@ -11,7 +11,9 @@ from tests.tickets.conftest import act, register
 
 pytestmark = pytest.mark.django_db
 
-LIMITS = {"intake": 10, "ticket": 15, "worklist": 12}
+# The ticket page: +5 for the casework panel (督办 orders, co-departments, attachments,
+# merged duplicates, running absences of the viewer), each one query whatever the count.
+LIMITS = {"intake": 10, "ticket": 21, "worklist": 13}
 
 
 def count_queries(client, method: str, url: str, data=None) -> int:

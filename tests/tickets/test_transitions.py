@@ -189,12 +189,23 @@ def test_only_the_first_responder_answers_or_refers(
 
 
 def test_a_deputy_may_act_for_the_first_responder(ticket, receptionist, front_desk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from firstask.org.models import Absence
     from tests.factories import make_staff
 
     deputy = make_staff("deputy", department=front_desk)
-    profile = receptionist.profile
-    profile.deputy = deputy
-    profile.save()
+    now = timezone.now()
+    Absence.objects.create(
+        person=receptionist,
+        deputy=deputy,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=1),
+        reason="年假",
+        created_by=receptionist,
+    )
     act(ticket, "answer", deputy, kind=AnswerKind.ON_THE_SPOT, text="代为答复")
     ticket.refresh_from_db()
     assert ticket.state == State.ANSWERED

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from firstask.core.vocabulary import Category
 from firstask.directory.models import (
     MATERIAL_SEPARATORS,
     NOTE_CLOSE,
@@ -30,7 +31,6 @@ from firstask.directory.tabular.columns import (
     Column,
 )
 from firstask.org.models import Department
-from firstask.tickets.choices import Category
 
 _TIME_LIMIT = re.compile(r"^(\d+)\s*(个?工作日|天|日|working days?)?$", re.IGNORECASE)
 _MATERIAL_SPLIT = re.compile("|".join(re.escape(s) for s in MATERIAL_SEPARATORS))

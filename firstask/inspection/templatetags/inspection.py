@@ -107,3 +107,21 @@ def audit_totals(t: Any) -> dict:
             ("state", _("State now"), _of(t, "by_state")),
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def record_actions(context, target: str, **params) -> str:
+    """Links the apps above offer on a record (see inspection.extensions); no query."""
+    from django.utils.html import format_html_join
+
+    from firstask.inspection.extensions import actions_for
+
+    actions = actions_for(target, context["request"].user)
+    values = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in params.items()}
+    if not actions:
+        return ""
+    link = (
+        '<a class="btn btn-sm btn-outline-danger py-0 ms-1 no-print" href="{}" '
+        'data-testid="{}">{}</a>'
+    )
+    return format_html_join("", link, ((a.url(values), a.testid, a.label) for a in actions))

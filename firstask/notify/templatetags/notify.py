@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.dateparse import parse_datetime
 
-from firstask.notify.texts import headline, summary
+from firstask.notify.choices import WarningKind
+from firstask.notify.texts import headline, message_text, summary
 
 register = template.Library()
 
@@ -21,5 +22,7 @@ def warning_summary(data: dict) -> str:
 
 @register.filter
 def notification_text(notification) -> str:
+    if notification.kind == WarningKind.MESSAGE:
+        return message_text(notification.message)
     number = notification.ticket.number if notification.ticket_id else ""
     return headline(number, notification.kind, notification.level, notification.deadline)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firstask.directory.models import Matter
@@ -27,6 +26,10 @@ from firstask.tickets.forms.text import (
     DATETIME_FORMATS,
     DATETIME_WIDGET,
     FreeTextField,
+    LineField,
+    PhoneField,
+    PromisedDateTimeField,
+    RecentDateTimeField,
     deflecting_phrases,
     directory_widgets,
 )
@@ -110,10 +113,11 @@ class AnswerForm(ActionForm):
     text = FreeTextField(
         label=_("Answer given"), rows=3, required_message=_("Write down the answer given.")
     )
-    agency_name = forms.CharField(label=_("Agency directed to"), max_length=100, required=False)
-    agency_address = forms.CharField(label=_("Agency address"), max_length=200, required=False)
-    agency_phone = forms.CharField(label=_("Agency phone"), max_length=40, required=False)
-    agency_contact = forms.CharField(label=_("Contact person there"), max_length=60, required=False)
+    # Printed on the visitor's one-time notice: one rule per kind (firstask.core.fields).
+    agency_name = LineField(label=_("Agency directed to"), max_length=100, required=False)
+    agency_address = LineField(label=_("Agency address"), max_length=200, required=False)
+    agency_phone = PhoneField(label=_("Agency phone"), max_length=40, required=False, service=True)
+    agency_contact = LineField(label=_("Contact person there"), max_length=60, required=False)
     checked_fields = ("text",)
     missing_items = FreeTextField(
         label=_("Missing materials (one per line, all of them at once)"), rows=3
@@ -291,11 +295,14 @@ class VisitorContactForm(ActionForm):
             self.initial.setdefault("method", CHANNEL_FOLLOW_UP.get(self.ticket.channel))
 
 
+SCORE_CHOICES = [("", "—"), *((n, str(n)) for n in range(5, 0, -1))]
+
+
 class FollowUpForm(ActionForm):
     method = forms.ChoiceField(
         label=_("How the visitor was contacted"), choices=FollowUpMethod.choices
     )
-    contacted_at = forms.DateTimeField(
+    contacted_at = RecentDateTimeField(
         label=_("Contacted at"),
         required=False,
         widget=DATETIME_WIDGET,
@@ -306,6 +313,19 @@ class FollowUpForm(ActionForm):
     )
     remarks = FreeTextField(label=_("Remarks"))
     checked_fields = ("remarks",)
+    # 003 §4.4.1: optional scores beside the three levels; give all three or none.
+    score_attitude = forms.TypedChoiceField(
+        label=_("Service attitude (1–5)"), choices=SCORE_CHOICES, coerce=int,
+        empty_value=None, required=False,
+    )  # fmt: skip
+    score_speed = forms.TypedChoiceField(
+        label=_("Response speed (1–5)"), choices=SCORE_CHOICES, coerce=int,
+        empty_value=None, required=False,
+    )  # fmt: skip
+    score_resolution = forms.TypedChoiceField(
+        label=_("Problem-solving (1–5)"), choices=SCORE_CHOICES, coerce=int,
+        empty_value=None, required=False,
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -325,12 +345,21 @@ class FollowUpForm(ActionForm):
                     code="required",
                 ),
             )
+        names = ("score_attitude", "score_speed", "score_resolution")
+        given = [name for name in names if cleaned.get(name) is not None]
+        if given and len(given) < len(names):
+            for name in names:
+                if name not in given:
+                    self.add_error(name, _("Give all three scores, or none."))
         return cleaned
 
     def clean_contacted_at(self):
         at = self.cleaned_data.get("contacted_at")
-        if at and at > timezone.now() + timezone.timedelta(minutes=5):
-            raise ValidationError(_("The contact time cannot be in the future."), code="future")
+        if at and self.ticket is not None and at < self.ticket.received_at:
+            raise ValidationError(
+                _("The visitor cannot have been called back before the inquiry was registered."),
+                code="before_registration",
+            )
         return at
 
 
@@ -352,18 +381,12 @@ class VoidForm(ActionForm):
 
 
 class ExtensionRequestForm(ActionForm):
-    until = forms.DateTimeField(
+    until = PromisedDateTimeField(
         label=_("New deadline asked for"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )
     reason = FreeTextField(
         label=_("Why more time is needed"), required_message=_("Give the reason.")
     )
-
-    def clean_until(self):
-        until = self.cleaned_data["until"]
-        if until <= timezone.now():
-            raise ValidationError(_("The new deadline must be in the future."), code="past")
-        return until
 
 
 class ExtensionDecisionForm(ActionForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -91,6 +93,8 @@ class IntakeForm(forms.ModelForm):
         queryset=Matter.objects.filter(is_active=True), required=False, widget=forms.HiddenInput
     )
     template_lookup = forms.CharField(label=_("Insert an answer template"), required=False)
+    # One token per rendered form: posting the same form twice registers one inquiry.
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Ticket
@@ -123,6 +127,7 @@ class IntakeForm(forms.ModelForm):
         extra = [
             "directory_lookup",
             "directory_matter",
+            "submission",
             "finish_on_the_spot",
             "template_lookup",
             "answer_text",
@@ -140,6 +145,8 @@ class IntakeForm(forms.ModelForm):
                 *extra[2:],
             ]
         )
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4())
         directory_widgets(
             self.fields["directory_lookup"], kind="matter", target_matter="#id_directory_matter"
         )

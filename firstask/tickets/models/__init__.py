@@ -1,8 +1,17 @@
 """The inquiry and its records; see ticket.py (rules) and records.py (history)."""
 
 from firstask.core.models import AppendOnlyError
+from firstask.tickets.models.attachments import Attachment
+from firstask.tickets.models.casework import (
+    Chase,
+    CoDepartment,
+    StatusCode,
+    StatusLookup,
+    SupervisionOrder,
+)
 from firstask.tickets.models.records import (
     Answer,
+    DistilledTemplate,
     ExtensionRequest,
     FollowUp,
     Referral,
@@ -22,10 +31,17 @@ __all__ = [
     "OPEN_STATES",
     "Answer",
     "AppendOnlyError",
+    "Attachment",
+    "Chase",
+    "CoDepartment",
     "DaySequence",
+    "DistilledTemplate",
     "ExtensionRequest",
     "FollowUp",
     "Referral",
+    "StatusCode",
+    "StatusLookup",
+    "SupervisionOrder",
     "Ticket",
     "TicketEvent",
 ]

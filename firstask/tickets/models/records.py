@@ -124,6 +124,10 @@ class FollowUp(models.Model):
     contacted_at = models.DateTimeField(_("contacted at"))
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
     remarks = models.TextField(_("remarks"), max_length=NOTE_MAX, blank=True)
+    # 003 §4.4.1: optional 1–5 scores beside the three-level satisfaction; all or none.
+    score_attitude = models.PositiveSmallIntegerField(_("service attitude (1–5)"), null=True)
+    score_speed = models.PositiveSmallIntegerField(_("response speed (1–5)"), null=True)
+    score_resolution = models.PositiveSmallIntegerField(_("problem-solving (1–5)"), null=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups_recorded"
     )
@@ -132,9 +136,35 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["contacted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        score_attitude__isnull=True,
+                        score_speed__isnull=True,
+                        score_resolution__isnull=True,
+                    )
+                    | models.Q(
+                        score_attitude__gte=1,
+                        score_attitude__lte=5,
+                        score_speed__gte=1,
+                        score_speed__lte=5,
+                        score_resolution__gte=1,
+                        score_resolution__lte=5,
+                    )
+                ),
+                name="tickets_follow_up_scores_1_5_all_or_none",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.get_satisfaction_display()}"
+
+    @property
+    def scores(self) -> tuple[int, int, int] | None:
+        if self.score_attitude is None:
+            return None
+        return (self.score_attitude, self.score_speed, self.score_resolution)
 
 
 class TicketEvent(AppendOnly):
@@ -204,3 +234,31 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.requested_until:%Y-%m-%d}"
+
+
+class DistilledTemplate(AppendOnly):
+    """案例归档: the closed inquiry an answer template of the directory was distilled from.
+
+    The link lives here, above the directory, so the directory never points at tickets
+    (layers point one way: tickets → directory, never back).
+    """
+
+    template = models.OneToOneField(
+        "directory.AnswerTemplate",
+        verbose_name=_("answer template"),
+        on_delete=models.PROTECT,
+        related_name="source",
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("distilled from inquiry"),
+        on_delete=models.PROTECT,
+        related_name="distilled_templates",
+    )
+
+    class Meta:
+        verbose_name = _("distilled template")
+        verbose_name_plural = _("distilled templates")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.template_id}"

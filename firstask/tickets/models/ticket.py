@@ -192,6 +192,23 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         editable=False,
     )
 
+    # The token of the rendered intake form this inquiry was registered from: the same
+    # form posted twice (a double click, the browser's "resubmit") registers it once.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    # 合并: a duplicate registration points at the inquiry that carries on; its own
+    # events stay. ``state_before_merge`` lets a manager undo the merge exactly.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        editable=False,
+    )
+    state_before_merge = models.CharField(max_length=20, blank=True, editable=False)
+
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -483,6 +500,25 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     )
     def close(self, *, at) -> None:
         self.closed_at = at
+
+    @transition(
+        field=state, source=list(OPEN_STATES), target=State.MERGED, permission=perms.can_merge
+    )
+    def merge_into(self, *, survivor, at) -> None:
+        self.state_before_merge = self.state
+        self.merged_into = survivor
+
+    @transition(
+        field=state,
+        source=State.MERGED,
+        target=RETURN_VALUE(*OPEN_STATES),
+        permission=perms.can_unmerge,
+    )
+    def unmerge(self, *, at) -> str:
+        previous = self.state_before_merge or State.RECEIVED
+        self.merged_into = None
+        self.state_before_merge = ""
+        return previous
 
     @transition(field=state, source=list(OPEN_STATES), target=State.VOID, permission=perms.can_void)
     def void(self, *, reason: str, at) -> None:

@@ -1,20 +1,11 @@
-"""Load the demo organisation (and, as later apps add them, their demo records)."""
+"""Load the demo organisation and every app's demo records (firstask.core.demo)."""
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 
+from firstask.core.demo import DEMO_LOADERS
 from firstask.org.demo import DEMO_PASSWORD, load_organisation
-
-# Each later app may offer a module with a load() function; they run in this order.
-DEMO_LOADERS: list[str] = [
-    "firstask.workdays.demo",
-    "firstask.directory.demo",
-    "firstask.tickets.demo",
-    "firstask.notify.demo",
-]
 
 
 class Command(BaseCommand):
@@ -22,8 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         people = load_organisation()
-        for dotted in DEMO_LOADERS:
-            import_module(dotted).load()
+        for load in DEMO_LOADERS:
+            load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for person in people:

@@ -2,7 +2,7 @@
 
 Exits 1 and lists the violations (a sample per check, every one counted) when anything
 is wrong, 0 when the records are consistent. The outcome is recorded for /healthz
-unless ``--no-record`` is given (e.g. against a restored copy).
+unless ``--no-record`` is given or another ``--database`` is checked (a restored copy).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
 from firstask.core.services import record_integrity_run
@@ -26,15 +27,16 @@ class Command(BaseCommand):
             default=EXAMPLES_PER_CHECK,
             help="violations listed per check (all are counted)",
         )
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="database alias to check")
         parser.add_argument(
             "--no-record", action="store_true", help="do not store the outcome for /healthz"
         )
 
-    def handle(self, *args, limit: int, no_record: bool, **options):
+    def handle(self, *args, limit: int, no_record: bool, database: str, **options):
         started = timezone.now()
-        report = check_integrity(limit=max(1, limit))
+        report = check_integrity(limit=max(1, limit), using=database)
         finished = timezone.now()
-        if not no_record:
+        if not no_record and database == DEFAULT_DB_ALIAS:
             record_integrity_run(
                 started_at=started,
                 finished_at=finished,

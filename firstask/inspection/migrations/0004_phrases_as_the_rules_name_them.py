@@ -27,6 +27,6 @@ def forward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inspection", "0002_seed_phrases")]
+    dependencies = [("inspection", "0003_mystery_shop_revisions")]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountabilityConfig(AppConfig):
+    name = "firstask.accountability"
+    label = "accountability"
+    verbose_name = _("Accountability")
+
+    def ready(self) -> None:
+        from firstask.accountability import hooks
+
+        hooks.register_all()

@@ -1,0 +1,1 @@
+"""Pages of accountability: authorise and load, form, service, redirect."""

@@ -1,0 +1,308 @@
+"""Keep the facts and aggregates equal to the inquiries, recomputing only changed days.
+
+Every change to an inquiry writes a ``TicketEvent`` in the same transaction (the
+transition service's rule), so the events are the change log: the refresh reads the
+events after its watermark, maps them to the registration days of their inquiries
+(and of the inquiry a repeat visit points back to), adds the days of inquiries whose
+deadline passed since the last run (an overdue is a change without an event) and
+today, and recomputes those days: facts, then day rows, then the months they fall in.
+
+The watermark only moves past events older than ``SETTLE``: on PostgreSQL a
+transaction that took an id earlier may commit after a later one, so the newest
+events are read again next time (recomputing a day twice is harmless).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
+
+from firstask.reports.columns import COUNTS
+from firstask.reports.facts import TicketInput, ticket_facts
+from firstask.reports.models import (
+    DayAggregate,
+    Dim,
+    MonthAggregate,
+    RefreshState,
+    TicketFact,
+)
+from firstask.tickets.models import FollowUp, Ticket, TicketEvent
+from firstask.workdays.selectors import policy_for, work_calendar
+
+log = logging.getLogger(__name__)
+
+SETTLE = timedelta(minutes=10)
+BATCH = 2000
+TICKET_COLUMNS = (
+    "pk",
+    "received_at",
+    "state",
+    "category",
+    "channel",
+    "urgency",
+    "answer_kind",
+    "referral_count",
+    "return_count",
+    "redo_count",
+    "repeat_of_id",
+    "satisfaction",
+    "closed_at",
+    "answer_due_at",
+    "sign_for_due_at",
+    "handle_due_at",
+    "follow_up_due_at",
+    "signed_at",
+    "result_at",
+    "followed_up_at",
+    "extended_until",
+    "first_responder_id",
+    "first_responder_department_id",
+)
+EVENT_KINDS = (
+    "answered",
+    "referred",
+    "assigned",
+    "signed_for",
+    "returned",
+    "progress",
+    "extension_approved",
+)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_default_timezone()
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, start + timedelta(days=1)
+
+
+def local_day(at: datetime) -> date:
+    return timezone.localtime(at).date()
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+# --- reading one day's inquiries -----------------------------------------------------------
+
+
+def inputs_for(rows: list[dict]) -> list[TicketInput]:
+    """TicketInput for ticket rows (``values(*TICKET_COLUMNS)``), with their events,
+    latest follow-up scores and repeat visits: four queries per batch."""
+    ids = [r["pk"] for r in rows]
+    events: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    for ticket_id, kind, at in (
+        TicketEvent.objects.filter(ticket_id__in=ids, kind__in=EVENT_KINDS)
+        .order_by("ticket_id", "at", "pk")
+        .values_list("ticket_id", "kind", "at")
+    ):
+        events[ticket_id].append((kind, at))
+    scores: dict[int, tuple[int, int, int] | None] = {}
+    for ticket_id, *values in (
+        FollowUp.objects.filter(ticket_id__in=ids)
+        .order_by("ticket_id", "contacted_at", "pk")
+        .values_list("ticket_id", *SCORE_FIELDS)
+    ):
+        scores[ticket_id] = tuple(values) if values and all(v is not None for v in values) else None
+    repeated = set(
+        Ticket.objects.filter(repeat_of_id__in=ids)
+        .exclude(state="void")
+        .values_list("repeat_of_id", flat=True)
+    )
+    return [
+        _input(r, events.get(r["pk"], []), scores.get(r["pk"]), r["pk"] in repeated) for r in rows
+    ]
+
+
+SCORE_FIELDS = ("score_attitude", "score_speed", "score_resolution")
+
+
+def _input(row: dict, events: list[tuple[str, datetime]], scores, repeated: bool) -> TicketInput:
+    fields = {k: row[k] for k in TicketInput.__dataclass_fields__ if k in row}
+    t = TicketInput(**fields, scores=scores, has_repeat_visit=repeated)
+    for kind, at in events:
+        if kind in ("answered", "referred") and t.first_response_at is None:
+            t.first_response_at = at
+        if kind in ("referred", "assigned"):
+            t.last_referred_at, t.sign_answered_at = at, None
+        elif kind in ("signed_for", "returned") and t.sign_answered_at is None:
+            if t.last_referred_at is not None:
+                t.sign_answered_at = at
+        elif kind == "extension_approved":
+            t.extension_approved_at, t.progress_after_extension = at, []
+        elif kind == "progress" and t.extension_approved_at is not None:
+            t.progress_after_extension.append(at)
+    return t
+
+
+def _fact_rows(rows: list[dict], now: datetime) -> list[TicketFact]:
+    cal = work_calendar()
+    facts = []
+    for t, row in zip(inputs_for(rows), rows, strict=True):
+        counts = ticket_facts(t, cal=cal, now=now, policy_of=policy_for)
+        facts.append(
+            TicketFact(
+                ticket_id=row["pk"],
+                day=local_day(row["received_at"]),
+                department_id=row["first_responder_department_id"],
+                staff_id=row["first_responder_id"],
+                channel=row["channel"],
+                category=row["category"],
+                **counts,
+            )
+        )
+    return facts
+
+
+def _tickets_between(start: datetime, end: datetime):
+    return (
+        Ticket.objects.filter(received_at__gte=start, received_at__lt=end)
+        .exclude(state="void")
+        .order_by("pk")
+        .values(*TICKET_COLUMNS)
+    )
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+SUMS = {name: Sum(name) for name in COUNTS}
+DAY_KEY = ("department_id", "staff_id", "channel", "category")
+
+
+def refresh_days(days: Iterable[date], *, now: datetime | None = None) -> int:
+    """Recompute the facts and day rows of ``days`` and the month rows they touch.
+    Returns the number of inquiries read."""
+    now = now or timezone.now()
+    days = sorted(set(days))
+    read = 0
+    for day in days:
+        start, end = day_bounds(day)
+        rows = list(_tickets_between(start, end))
+        read += len(rows)
+        facts = []
+        for i in range(0, len(rows), BATCH):
+            facts += _fact_rows(rows[i : i + BATCH], now)
+        with transaction.atomic():
+            TicketFact.objects.filter(day=day).delete()
+            TicketFact.objects.bulk_create(facts, batch_size=BATCH)
+            _write_day(day)
+    for month in sorted({month_of(d) for d in days}):
+        refresh_month(month)
+    return read
+
+
+def _write_day(day: date) -> None:
+    DayAggregate.objects.filter(day=day).delete()
+    grouped = TicketFact.objects.filter(day=day).values(*DAY_KEY).annotate(**_sum_as())
+    DayAggregate.objects.bulk_create(
+        [DayAggregate(day=day, **_unsum(row)) for row in grouped], batch_size=BATCH
+    )
+
+
+def _sum_as() -> dict:
+    return {f"s_{name}": Sum(name) for name in COUNTS}
+
+
+def _unsum(row: dict) -> dict:
+    return {(k[2:] if k.startswith("s_") else k): (v or 0) for k, v in row.items()}
+
+
+def refresh_month(month: date) -> None:
+    """The month's rows: in total and per channel and category, from its day rows."""
+    nxt = (month + timedelta(days=32)).replace(day=1)
+    days = DayAggregate.objects.filter(day__gte=month, day__lt=nxt)
+    rows = []
+    for dim, extra in ((Dim.NONE, ()), (Dim.CHANNEL, ("channel",)), (Dim.CATEGORY, ("category",))):
+        for row in days.values("department_id", "staff_id", *extra).annotate(**_sum_as()):
+            value = row.pop(extra[0]) if extra else ""
+            rows.append(MonthAggregate(month=month, dim=dim, value=value, **_unsum(row)))
+    with transaction.atomic():
+        MonthAggregate.objects.filter(month=month).delete()
+        MonthAggregate.objects.bulk_create(rows, batch_size=BATCH)
+
+
+# --- which days changed ---------------------------------------------------------------------
+
+
+def _state() -> RefreshState:
+    state = RefreshState.objects.select_for_update().order_by("pk").first()
+    return state or RefreshState.objects.create()
+
+
+def changed_days(state: RefreshState, now: datetime) -> tuple[set[date], int]:
+    """The registration days touched since the watermark, and the next watermark."""
+    events = list(
+        TicketEvent.objects.filter(pk__gt=state.last_event_id)
+        .order_by("pk")
+        .values_list("pk", "ticket_id", "at")
+    )
+    settled = now - SETTLE
+    fresh = [pk for pk, _, at in events if at > settled]
+    watermark = state.last_event_id
+    if fresh:
+        watermark = min(fresh) - 1
+    elif events:
+        watermark = events[-1][0]
+    ticket_ids = {ticket_id for _, ticket_id, _ in events}
+    if state.last_run_at is not None:
+        window = Q(due_at__gt=state.last_run_at, due_at__lte=now) | Q(
+            progress_due_at__gt=state.last_run_at, progress_due_at__lte=now
+        )
+        ticket_ids |= set(Ticket.objects.filter(window).values_list("pk", flat=True))
+    days = {local_day(now)}
+    for i in range(0, len(ticket_ids), 5000):
+        chunk = list(ticket_ids)[i : i + 5000]
+        for received, repeat_received in Ticket.objects.filter(pk__in=chunk).values_list(
+            "received_at", "repeat_of__received_at"
+        ):
+            days.add(local_day(received))
+            if repeat_received is not None:
+                days.add(local_day(repeat_received))
+    return days, watermark
+
+
+def refresh_changed(*, now: datetime | None = None) -> list[date]:
+    """The beat task's work: recompute the days that changed since the last run."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        state = _state()
+        if state.last_run_at is None:  # never built: every day there is
+            first = Ticket.objects.order_by("received_at").values_list("received_at", flat=True)
+            start = local_day(first[0]) if first else local_day(now)
+            days = {start + timedelta(days=n) for n in range((local_day(now) - start).days + 1)}
+            watermark = TicketEvent.objects.aggregate(top=Max("pk"))["top"] or 0
+        else:
+            days, watermark = changed_days(state, now)
+        state.last_event_id, state.last_run_at = watermark, now
+        state.save()
+    refresh_days(days, now=now)
+    log.info("measures refreshed for %d day(s)", len(days))
+    return sorted(days)
+
+
+def rebuild(start: date, end: date, *, now: datetime | None = None) -> int:
+    """Recompute every day from ``start`` to ``end`` inclusive (management command).
+    Returns the number of inquiries read."""
+    now = now or timezone.now()
+    if start == date.min or (end - start).days > 3660:
+        raise ValueError("range too long")
+    with transaction.atomic():
+        state = _state()
+        top = TicketEvent.objects.aggregate(top=Max("pk"))["top"] or 0
+        if state.last_run_at is None:
+            state.last_event_id, state.last_run_at = top, now
+            state.save()
+    day, read = start, 0
+    days = []
+    while day <= end:
+        days.append(day)
+        day += timedelta(days=1)
+    read = refresh_days(days, now=now)
+    return read

@@ -1,0 +1,383 @@
+"""Services around an inquiry that leave its handling state alone (except merge):
+督办 supervision orders, 催办 chases, 协办 co-departments, 合并 merge and its undo.
+
+Each locks the ticket row, checks the one permission module, writes its rows and a
+TicketEvent in one transaction, and asks for notices through ``signals.notice``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from firstask.org.models import Department, display_name
+from firstask.tickets import permissions as perms
+from firstask.tickets.choices import EventKind, State
+from firstask.tickets.deadlines import refresh_deadlines
+from firstask.tickets.models import (
+    Chase,
+    CoDepartment,
+    SupervisionOrder,
+    Ticket,
+    TicketEvent,
+)
+from firstask.tickets.signals import notice
+
+# notify's codes (tickets cannot import notify; notify's choices carry the labels)
+NOTICE_SUPERVISION = "supervision"
+NOTICE_CHASE = "chase"
+NOTICE_CO = "co_handling"
+LEVEL_NOTICE = 1
+
+
+class AlreadyDone(Exception):
+    """Someone else got there first (a lost race): the friendly 'already handled'."""
+
+    message = _("This has already been handled by someone else; the page shows it now.")
+
+
+def _locked(ticket_id: int) -> Ticket:
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("referred_department", "first_responder_department", "first_responder")
+        .get(pk=ticket_id)
+    )
+
+
+def _event(ticket: Ticket, actor, kind: str, at: datetime, note: str = "", **data) -> TicketEvent:
+    on_behalf = perms.acting_for(ticket, actor) if actor is not None else None
+    if on_behalf:
+        data.update(on_behalf_of=on_behalf, on_behalf_of_name=display_name(ticket.first_responder))
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=kind,
+        actor=actor,
+        at=at,
+        from_state=ticket.state,
+        to_state=ticket.state,
+        note=note,
+        data=data,
+    )
+
+
+def _tell(ticket, kind, to, *, cc=(), deadline=None, at=None) -> None:
+    to = [u for u in dict.fromkeys(to) if u]
+    if to:
+        notice.send(
+            sender=Ticket,
+            ticket=ticket,
+            kind=kind,
+            level=LEVEL_NOTICE,
+            to=to,
+            cc=[u for u in dict.fromkeys(cc) if u and u not in to],
+            deadline=deadline,
+            at=at or timezone.now(),
+        )
+
+
+def department_contact(department: Department | None, handler_id: int | None) -> int | None:
+    """Who answers for a department's part: the named handler, else its head."""
+    if handler_id:
+        return handler_id
+    return department.head_id if department else None
+
+
+# --- 督办 -----------------------------------------------------------------------------------
+
+
+def supervision_addressees(ticket: Ticket) -> list[tuple[int, str]]:
+    """Whom a 督办 order can be addressed to: the handler, the handling department's
+    head, the first responder (id, label) — people who answer for the inquiry."""
+    people = []
+    if ticket.referred_handler_id:
+        people.append(ticket.referred_handler)
+    if ticket.referred_department_id and ticket.referred_department.head_id:
+        people.append(ticket.referred_department.head)
+    people.append(ticket.first_responder)
+    seen, choices = set(), []
+    for person in people:
+        if person.pk not in seen:
+            seen.add(person.pk)
+            choices.append((person.pk, display_name(person)))
+    return choices
+
+
+def issue_supervision(
+    *,
+    ticket_id: int,
+    actor: AbstractBaseUser,
+    addressee_id: int,
+    instruction: str,
+    reply_due_at: datetime,
+) -> SupervisionOrder:
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _locked(ticket_id)
+        if not perms.can_supervise(ticket, actor):
+            raise PermissionDenied
+        if addressee_id not in {pk for pk, _label in supervision_addressees(ticket)}:
+            raise ValidationError({"addressee": _("Choose someone who answers for this inquiry.")})
+        if reply_due_at <= now:
+            raise ValidationError({"reply_due_at": _("The reply deadline must be in the future.")})
+        order = SupervisionOrder.objects.create(
+            ticket=ticket,
+            issued_by=actor,
+            issued_at=now,
+            addressee_id=addressee_id,
+            instruction=instruction,
+            reply_due_at=reply_due_at,
+            next_warning_at=reply_due_at,
+        )
+        _event(
+            ticket,
+            actor,
+            EventKind.SUPERVISION_ISSUED,
+            now,
+            note=instruction,
+            order_id=order.pk,
+            addressee_id=addressee_id,
+            reply_due_at=reply_due_at.isoformat(),
+        )
+        _tell(ticket, NOTICE_SUPERVISION, [addressee_id], deadline=reply_due_at, at=now)
+    return order
+
+
+def reply_supervision(*, order_id: int, actor: AbstractBaseUser, reply: str) -> SupervisionOrder:
+    now = timezone.now()
+    with transaction.atomic():
+        order = SupervisionOrder.objects.select_for_update().get(pk=order_id)
+        ticket = _locked(order.ticket_id)
+        if order.replied_at is not None:
+            raise AlreadyDone
+        if not perms.can_reply_supervision(order, actor):
+            raise PermissionDenied
+        order.reply, order.replied_at, order.replied_by = reply, now, actor
+        order.next_warning_at = None
+        order.save(update_fields=["reply", "replied_at", "replied_by", "next_warning_at"])
+        data = {"order_id": order.pk}
+        if order.addressee_id != actor.pk:
+            data.update(
+                on_behalf_of=order.addressee_id, on_behalf_of_name=display_name(order.addressee)
+            )
+        TicketEvent.objects.create(
+            ticket=ticket,
+            kind=EventKind.SUPERVISION_REPLIED,
+            actor=actor,
+            at=now,
+            from_state=ticket.state,
+            to_state=ticket.state,
+            note=reply,
+            data=data,
+        )
+        _tell(ticket, NOTICE_SUPERVISION, [order.issued_by_id], deadline=None, at=now)
+    return order
+
+
+# --- 催办 -----------------------------------------------------------------------------------
+
+
+def chase(*, ticket_id: int, actor: AbstractBaseUser, note: str = "") -> Chase:
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _locked(ticket_id)
+        if not perms.can_chase(ticket, actor):
+            raise PermissionDenied
+        record = Chase.objects.create(
+            ticket=ticket, department=ticket.referred_department, chased_by=actor, at=now, note=note
+        )
+        _event(
+            ticket,
+            actor,
+            EventKind.CHASED,
+            now,
+            note=note,
+            department_id=ticket.referred_department_id,
+            chase_id=record.pk,
+        )
+        department = ticket.referred_department
+        contact = department_contact(department, ticket.referred_handler_id)
+        _tell(
+            ticket,
+            NOTICE_CHASE,
+            [contact],
+            cc=[department.head_id],
+            deadline=ticket.due_at,
+            at=now,
+        )
+    return record
+
+
+# --- 协办 -----------------------------------------------------------------------------------
+
+
+def add_co_department(
+    *, ticket_id: int, actor: AbstractBaseUser, department: Department, request: str = ""
+) -> CoDepartment:
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _locked(ticket_id)
+        if not perms.can_add_co_department(ticket, actor):
+            raise PermissionDenied
+        if department.pk == ticket.referred_department_id:
+            raise ValidationError({"department": _("This is already the lead department.")})
+        if ticket.co_departments.filter(department=department).exists():
+            raise ValidationError({"department": _("This department is already joined.")})
+        co = CoDepartment.objects.create(
+            ticket=ticket, department=department, request=request, added_by=actor, added_at=now
+        )
+        _event(
+            ticket,
+            actor,
+            EventKind.CO_ADDED,
+            now,
+            note=request,
+            department_id=department.pk,
+            department=department.name,
+        )
+        _tell(ticket, NOTICE_CO, [department.head_id], at=now)
+    return co
+
+
+def _locked_part(co_id: int) -> tuple[CoDepartment, Ticket]:
+    co = CoDepartment.objects.select_for_update().select_related("department").get(pk=co_id)
+    return co, _locked(co.ticket_id)
+
+
+def sign_part(*, co_id: int, actor: AbstractBaseUser) -> CoDepartment:
+    now = timezone.now()
+    with transaction.atomic():
+        co, ticket = _locked_part(co_id)
+        if co.signed_at is not None:
+            raise AlreadyDone
+        if not perms.can_report_part(ticket, actor, co):
+            raise PermissionDenied
+        co.signed_at, co.signed_by = now, actor
+        co.save(update_fields=["signed_at", "signed_by"])
+        _event(ticket, actor, EventKind.CO_SIGNED, now, department_id=co.department_id)
+    return co
+
+
+def report_part(*, co_id: int, actor: AbstractBaseUser, part: str) -> CoDepartment:
+    now = timezone.now()
+    with transaction.atomic():
+        co, ticket = _locked_part(co_id)
+        if co.reported_at is not None:
+            raise AlreadyDone
+        if not perms.can_report_part(ticket, actor, co):
+            raise PermissionDenied
+        if co.signed_at is None:
+            co.signed_at, co.signed_by = now, actor
+        co.part, co.reported_at, co.reported_by = part, now, actor
+        co.save(update_fields=["signed_at", "signed_by", "part", "reported_at", "reported_by"])
+        _event(ticket, actor, EventKind.CO_REPORTED, now, note=part, department_id=co.department_id)
+        lead = department_contact(ticket.referred_department, ticket.referred_handler_id)
+        _tell(ticket, NOTICE_CO, [lead], at=now)
+    return co
+
+
+def missing_parts(ticket: Ticket) -> list[str]:
+    """Co-departments that have not reported: written on the lead's result."""
+    return list(
+        ticket.co_departments.filter(reported_at__isnull=True)
+        .order_by("added_at", "pk")
+        .values_list("department__name", flat=True)
+    )
+
+
+# --- 合并 -----------------------------------------------------------------------------------
+
+
+def merge(
+    *, duplicate_id: int, survivor_number: str, actor: AbstractBaseUser, reason: str = ""
+) -> Ticket:
+    """Merge a duplicate registration into the inquiry that carries on. Nothing is
+    deleted: the duplicate keeps its events and points at the survivor."""
+    now = timezone.now()
+    with transaction.atomic():
+        survivor_id = (
+            Ticket.objects.filter(number=survivor_number.strip())
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if survivor_id is None or survivor_id == duplicate_id:
+            raise ValidationError({"survivor": _("Give the number of another inquiry.")})
+        # Lock both rows in one order so two merges cannot deadlock.
+        rows = {
+            t.pk: t
+            for t in Ticket.objects.select_for_update(of=("self",))
+            .filter(pk__in=sorted([duplicate_id, survivor_id]))
+            .order_by("pk")
+        }
+        duplicate, survivor = rows[duplicate_id], rows[survivor_id]
+        if not perms.can_view(duplicate, actor):
+            raise PermissionDenied
+        if not perms.can_view(survivor, actor):
+            raise ValidationError({"survivor": _("Give the number of another inquiry.")})
+        if not perms.can_merge(duplicate, actor):
+            raise PermissionDenied
+        if not can_proceed(duplicate.merge_into) or not survivor.is_open:
+            raise ValidationError(
+                {"survivor": _("Only an open inquiry can be merged into an open one.")}
+            )
+        from_state = duplicate.state
+        duplicate.merge_into(survivor=survivor, at=now)
+        duplicate.version += 1
+        refresh_deadlines(duplicate, now=now)
+        duplicate.save()
+        TicketEvent.objects.create(
+            ticket=duplicate,
+            kind=EventKind.MERGED,
+            actor=actor,
+            at=now,
+            from_state=from_state,
+            to_state=duplicate.state,
+            note=reason,
+            data={"survivor": survivor.number, "survivor_id": survivor.pk},
+        )
+        _event(
+            survivor,
+            actor,
+            EventKind.MERGED_IN,
+            now,
+            note=reason,
+            duplicate=duplicate.number,
+            duplicate_id=duplicate.pk,
+        )
+    return duplicate
+
+
+def unmerge(*, ticket_id: int, actor: AbstractBaseUser, reason: str = "") -> Ticket:
+    """A manager undoes a merge: the duplicate returns to the state it had."""
+    now = timezone.now()
+    with transaction.atomic():
+        duplicate = _locked(ticket_id)
+        if not perms.can_unmerge(duplicate, actor):
+            raise PermissionDenied
+        if not can_proceed(duplicate.unmerge):
+            raise AlreadyDone
+        survivor = duplicate.merged_into
+        duplicate.unmerge(at=now)
+        duplicate.version += 1
+        refresh_deadlines(duplicate, now=now)
+        duplicate.save()
+        TicketEvent.objects.create(
+            ticket=duplicate,
+            kind=EventKind.UNMERGED,
+            actor=actor,
+            at=now,
+            from_state=State.MERGED,
+            to_state=duplicate.state,
+            note=reason,
+            data={"survivor": survivor.number if survivor else ""},
+        )
+        if survivor is not None:
+            _event(
+                survivor, actor, EventKind.UNMERGED, now, note=reason, duplicate=duplicate.number
+            )
+    return duplicate

@@ -1,0 +1,83 @@
+"""The ticket page's casework panel (督办, 催办, 协办, merge, attachments), computed
+here so the page's view stays as it is: a fixed number of queries, whatever the
+history."""
+
+from __future__ import annotations
+
+from django import template
+
+from firstask.tickets import permissions as perms
+from firstask.tickets.attachments import attachments_of
+from firstask.tickets.casework import supervision_addressees
+from firstask.tickets.forms.casework import (
+    AttachmentForm,
+    ChaseForm,
+    CoDepartmentForm,
+    MergeForm,
+    PartForm,
+    SupervisionForm,
+    SupervisionReplyForm,
+    UnmergeForm,
+)
+from firstask.tickets.models import SupervisionOrder
+
+register = template.Library()
+
+
+@register.inclusion_tag("tickets/_casework.html", takes_context=True)
+def casework_panel(context) -> dict:
+    request = context["request"]
+    ticket = context["ticket"]
+    user = request.user
+    bound = context.get("casework_bound") or {}
+    orders = list(
+        SupervisionOrder.objects.filter(ticket=ticket).select_related(
+            "issued_by", "addressee", "replied_by"
+        )
+    )
+    co_departments = list(ticket.co_departments.all())  # prefetched with departments
+    dept = perms.department_id_of(user)
+    parts = [
+        (co, bound.get(f"part-{co.pk}") or PartForm(prefix=f"part-{co.pk}"))
+        for co in co_departments
+        if perms.can_report_part(ticket, user, co)
+    ]
+    replies = [
+        (order, bound.get(f"reply-{order.pk}") or SupervisionReplyForm(prefix=f"reply-{order.pk}"))
+        for order in orders
+        if perms.can_reply_supervision(order, user)
+    ]
+    forms = {}
+    if perms.can_supervise(ticket, user):
+        forms["supervise"] = bound.get("supervise") or SupervisionForm(
+            prefix="supervise", addressees=supervision_addressees(ticket)
+        )
+    if perms.can_chase(ticket, user):
+        forms["chase"] = bound.get("chase") or ChaseForm(prefix="chase")
+    if perms.can_add_co_department(ticket, user):
+        taken = [ticket.referred_department_id, *(c.department_id for c in co_departments)]
+        forms["co_department"] = bound.get("co_department") or CoDepartmentForm(
+            prefix="co", exclude_ids=taken
+        )
+    if ticket.is_open and perms.can_merge(ticket, user):
+        forms["merge"] = bound.get("merge") or MergeForm(prefix="merge")
+    if ticket.state == "merged" and perms.can_unmerge(ticket, user):
+        forms["unmerge"] = bound.get("unmerge") or UnmergeForm(prefix="unmerge")
+    if perms.can_attach(ticket, user):
+        forms["attach"] = bound.get("attach") or AttachmentForm(prefix="attach")
+    return {
+        "ticket": ticket,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "orders": orders,
+        "co_departments": co_departments,
+        "parts": parts,
+        "replies": replies,
+        "casework_forms": forms,
+        "attachments": list(attachments_of(ticket)),
+        "my_department": dept,
+        "duplicates": list(ticket.merged_duplicates.only("number", "state")),
+    }
+
+
+__all__ = ["casework_panel"]

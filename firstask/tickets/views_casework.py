@@ -1,0 +1,304 @@
+"""Pages of the casework beside the handling actions: the casework forms of the ticket
+page (督办, 催办, 协办, merge, attachments), the 督办 worklist, who is away, the
+receipt's extraction code and the visitor's status page.
+
+Thin, like views.py: authorise and load, form, service, redirect.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from firstask.core.client_ip import client_ip
+from firstask.org.roles import Role, has_role
+from firstask.tickets import attachments, casework, status
+from firstask.tickets import casework_selectors as selectors
+from firstask.tickets import permissions as perms
+from firstask.tickets.forms.casework import (
+    AttachmentForm,
+    ChaseForm,
+    CoDepartmentForm,
+    MergeForm,
+    PartForm,
+    StatusLookupForm,
+    SupervisionForm,
+    SupervisionReplyForm,
+    UnmergeForm,
+)
+from firstask.tickets.models import CoDepartment, SupervisionOrder
+from firstask.tickets.qr import qr_svg
+from firstask.tickets.views import _detail_context, _load_visible
+
+
+def _page_with_errors(request: HttpRequest, ticket, name: str, form) -> HttpResponse:
+    context = _detail_context(request, ticket)
+    context["casework_bound"] = {name: form}
+    return render(request, "tickets/detail.html", context, status=400)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        form.add_error(None, error)
+
+
+CASEWORK_FORMS = {
+    "supervise": SupervisionForm,
+    "chase": ChaseForm,
+    "co_department": CoDepartmentForm,
+    "merge": MergeForm,
+    "unmerge": UnmergeForm,
+    "attach": AttachmentForm,
+}
+PREFIX = {"co_department": "co"}
+# Who may (checked before the form, so a refused person gets 403 whatever they sent).
+ALLOWED = {
+    "supervise": perms.can_supervise,
+    "chase": perms.can_chase,
+    "co_department": perms.can_add_co_department,
+    "merge": perms.can_merge,
+    "unmerge": perms.can_unmerge,
+    "attach": perms.can_attach,
+}
+DONE = {
+    "supervise": _("Supervision order issued."),
+    "chase": _("The department has been chased."),
+    "co_department": _("The co-department has been asked to join."),
+    "merge": _("Merged into the other inquiry."),
+    "unmerge": _("The merge has been undone."),
+    "attach": _("File attached."),
+}
+
+
+@login_required
+@require_POST
+def casework_action(request: HttpRequest, number: str, name: str) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    form_class = CASEWORK_FORMS.get(name)
+    if form_class is None:
+        raise Http404
+    if not ALLOWED[name](ticket, request.user):
+        raise PermissionDenied
+    kwargs = {"prefix": PREFIX.get(name, name)}
+    if name == "supervise":
+        kwargs["addressees"] = casework.supervision_addressees(ticket)
+    if name == "attach":
+        kwargs["files"] = request.FILES
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        return _page_with_errors(request, ticket, name, form)
+    data = form.cleaned_data
+    try:
+        if name == "supervise":
+            casework.issue_supervision(
+                ticket_id=ticket.pk,
+                actor=request.user,
+                addressee_id=data["addressee"],
+                instruction=data["instruction"],
+                reply_due_at=data["reply_due_at"],
+            )
+        elif name == "chase":
+            casework.chase(ticket_id=ticket.pk, actor=request.user, note=data["note"])
+        elif name == "co_department":
+            casework.add_co_department(
+                ticket_id=ticket.pk,
+                actor=request.user,
+                department=data["department"],
+                request=data["request"],
+            )
+        elif name == "merge":
+            casework.merge(
+                duplicate_id=ticket.pk,
+                survivor_number=data["survivor"],
+                actor=request.user,
+                reason=data["reason"],
+            )
+        elif name == "unmerge":
+            casework.unmerge(ticket_id=ticket.pk, actor=request.user, reason=data["reason"])
+        else:
+            upload = data["file"]
+            attachments.attach(
+                owner=ticket,
+                actor=request.user,
+                name=upload.name,
+                data=upload.read(),
+                description=data["description"],
+            )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _page_with_errors(request, ticket, name, form)
+    except casework.AlreadyDone:
+        messages.warning(request, casework.AlreadyDone.message)
+        return redirect("tickets:detail", number=number)
+    messages.success(request, DONE[name])
+    return redirect("tickets:detail", number=number)
+
+
+@login_required
+@require_POST
+def supervision_reply(request: HttpRequest, number: str, order_id: int) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    order = get_object_or_404(SupervisionOrder, pk=order_id, ticket=ticket)
+    if order.replied_at is None and not perms.can_reply_supervision(order, request.user):
+        raise PermissionDenied
+    prefix = f"reply-{order.pk}"
+    form = SupervisionReplyForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _page_with_errors(request, ticket, prefix, form)
+    try:
+        casework.reply_supervision(
+            order_id=order.pk, actor=request.user, reply=form.cleaned_data["reply"]
+        )
+    except casework.AlreadyDone:
+        messages.warning(request, casework.AlreadyDone.message)
+        return redirect("tickets:detail", number=number)
+    messages.success(request, _("Reply sent to the leader."))
+    return redirect("tickets:detail", number=number)
+
+
+@login_required
+@require_POST
+def part_sign(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    co = get_object_or_404(CoDepartment, pk=co_id, ticket=ticket)
+    if co.signed_at is None and not perms.can_report_part(ticket, request.user, co):
+        raise PermissionDenied
+    try:
+        casework.sign_part(co_id=co.pk, actor=request.user)
+    except casework.AlreadyDone:
+        messages.warning(request, casework.AlreadyDone.message)
+        return redirect("tickets:detail", number=number)
+    messages.success(request, _("Signed for your department's part."))
+    return redirect("tickets:detail", number=number)
+
+
+@login_required
+@require_POST
+def part_report(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
+    ticket = _load_visible(request, number)
+    co = get_object_or_404(CoDepartment, pk=co_id, ticket=ticket)
+    if co.reported_at is None and not perms.can_report_part(ticket, request.user, co):
+        raise PermissionDenied
+    prefix = f"part-{co.pk}"
+    form = PartForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _page_with_errors(request, ticket, prefix, form)
+    try:
+        casework.report_part(co_id=co.pk, actor=request.user, part=form.cleaned_data["part"])
+    except casework.AlreadyDone:
+        messages.warning(request, casework.AlreadyDone.message)
+        return redirect("tickets:detail", number=number)
+    messages.success(request, _("Your department's part has been reported to the lead department."))
+    return redirect("tickets:detail", number=number)
+
+
+@login_required
+def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """404 — not 403 — for anyone who cannot see the owner: ids cannot be probed."""
+    attachment = attachments.visible_attachment(attachment_id, request.user)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachments.open_file(attachment),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def supervision_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.supervision_orders_for(request.user, open_only=request.GET.get("all") != "1")
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tickets/supervision_list.html",
+        {"page": page, "show_all": request.GET.get("all") == "1"},
+    )
+
+
+@login_required
+def absences(request: HttpRequest) -> HttpResponse:
+    """Who is away and who covers for them: heads see their department, leaders and
+    managers everyone; staff see the absences that name them."""
+    user = request.user
+    now = timezone.now()
+    if has_role(user, Role.MANAGER, Role.SUPERVISING_LEADER, Role.QUALITY_INSPECTOR):
+        rows = selectors.absences_visible(now, department_id=None, user=None)
+    elif has_role(user, Role.DEPARTMENT_HEAD):
+        rows = selectors.absences_visible(
+            now, department_id=perms.department_id_of(user), user=user
+        )
+    else:
+        rows = selectors.absences_visible(now, department_id=None, user=user)
+    return render(request, "tickets/absences.html", {"rows": rows, "now": now})
+
+
+# --- the receipt's extraction code and the visitor's status page ----------------------------
+
+
+def status_address(request: HttpRequest, number: str) -> str:
+    return request.build_absolute_uri(reverse("status")) + f"?n={number}"
+
+
+@login_required
+@require_POST
+def receipt_with_code(request: HttpRequest, number: str) -> HttpResponse:
+    """Print the receipt with a new extraction code and the status page's QR code.
+
+    A POST: issuing a code is a change (the old code stops working)."""
+    ticket = _load_visible(request, number)
+    if not perms.can_attach(ticket, request.user):  # staff working on it, not inspectors
+        raise PermissionDenied
+    code = status.issue_code(ticket=ticket, actor=request.user)
+    url = status_address(request, ticket.number)
+    return render(
+        request,
+        "tickets/print/receipt.html",
+        {"ticket": ticket, "code": code, "status_url": url, "qr": qr_svg(url)},
+    )
+
+
+@never_cache
+def status_page(request: HttpRequest) -> HttpResponse:
+    """The visitor's page, without login: number and extraction code in, plain status out."""
+    result = None
+    locked = False
+    if request.method == "POST":
+        form = StatusLookupForm(request.POST)
+        if form.is_valid():
+            try:
+                result = status.look_up(
+                    number=form.cleaned_data["number"],
+                    code=form.cleaned_data["code"],
+                    address=client_ip(request) or "",
+                )
+            except status.Locked:
+                locked = True
+            if result is None and not locked:
+                form.add_error(None, _("The number or the extraction code is not right."))
+    else:
+        form = StatusLookupForm(initial={"number": request.GET.get("n", "")[:20]})
+    response = render(
+        request,
+        "tickets/status.html",
+        {"form": form, "result": result, "locked": locked},
+        status=429 if locked else (400 if form.is_bound and result is None else 200),
+    )
+    return response

@@ -1,0 +1,81 @@
+"""A small world with one record of every kind, built through the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from firstask.accountability import services
+from firstask.accountability.choices import (
+    CommendationKind,
+    CommendationSource,
+    ComplaintChannel,
+    ComplaintClass,
+    ComplaintKind,
+    Concerns,
+)
+from firstask.accountability.models import Case, Commendation, Complaint
+from tests.accountability.conftest import decide, open_case
+
+
+@dataclass
+class World:
+    open_case: Case
+    decided: Case
+    appealed: Case
+    complaint: Complaint
+    praise: Complaint
+    commendation: Commendation
+
+
+def complaint_about(person, recorder, kind=ComplaintKind.COMPLAINT, **extra) -> Complaint:
+    data = {
+        "kind": kind,
+        "channel": ComplaintChannel.PHONE,
+        "received_on": timezone.localdate(),
+        "complainant_name": "赵先生",
+        "complainant_phone": "13900001111",
+        "concerns": Concerns.STAFF,
+        "concerned_staff": person,
+        "classification": ComplaintClass.ATTITUDE,
+        "content": "窗口人员态度生硬",
+        **extra,
+    }
+    return services.record_complaint(actor=recorder, data=data)
+
+
+def build(*, receptionist, inspector, leader, other_leader, office_head) -> World:
+    opened = open_case(inspector, receptionist)
+    decided = decide(open_case(inspector, receptionist, "forbidden_phrase"), leader, "admonition")
+    appealed = decide(open_case(inspector, receptionist), leader)
+    services.file_appeal(case_id=appealed.pk, actor=receptionist, reasons="系统故障")
+    complaint = complaint_about(receptionist, office_head)
+    praise = complaint_about(
+        receptionist, office_head, kind=ComplaintKind.PRAISE, content="耐心细致，表示感谢"
+    )
+    commendation = services.propose_commendation(
+        actor=inspector,
+        person=receptionist,
+        kind=CommendationKind.PRAISE,
+        source=CommendationSource.COMPLAINT,
+        reasons="群众来电表扬",
+        complaint=praise,
+    )
+    return World(opened, decided, appealed, complaint, praise, commendation)
+
+
+def grow(world: World, *, receptionist, colleague, inspector, leader, office_head, n=4) -> None:
+    """More of everything, to show a page's query count does not grow with the data."""
+    for _ in range(n):
+        decide(open_case(inspector, receptionist), leader, "admonition")
+        decide(open_case(inspector, colleague, "deflection_with_harm"), leader, "talk_warning")
+        complaint_about(receptionist, office_head)
+        c = services.propose_commendation(
+            actor=inspector,
+            person=colleague,
+            kind=CommendationKind.PRAISE,
+            source=CommendationSource.HEAD,
+            reasons="服务热情",
+        )
+        services.decide_commendation(commendation_id=c.pk, actor=leader, approve=True)

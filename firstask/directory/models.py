@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from firstask.core.vocabulary import Category
 from firstask.directory.text import build_search_text, split_keywords
+from firstask.org.categories import category_choices
 from firstask.org.models import Department
 
 # Characters that structure the materials column of the import file (see tabular/).
@@ -63,7 +64,7 @@ class Matter(SearchableMixin):
         help_text=_("Other words visitors use for this matter, separated by commas or spaces."),
     )
     category = models.CharField(
-        _("category"), max_length=20, choices=Category.choices, default=Category.BUSINESS
+        _("category"), max_length=20, choices=category_choices, default=Category.BUSINESS
     )
     department = models.ForeignKey(
         Department,

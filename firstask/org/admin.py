@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
-from firstask.org.models import Department, StaffProfile
+from firstask.org.models import Department, InquiryCategory, StaffProfile
 from firstask.org.roles import Role
 
 
@@ -156,3 +156,28 @@ class StaffProfileAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(InquiryCategory)
+class InquiryCategoryAdmin(admin.ModelAdmin):
+    """Managers add, rename and retire categories here; each one's time limits are its
+    deadline policies (the link opens them). Never deleted: inquiries keep the code."""
+
+    list_display = ["name", "name_en", "code", "position", "is_active", "policies"]
+    list_editable = ["name_en", "position", "is_active"]
+    list_display_links = ["name"]
+    search_fields = ["name", "name_en", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    @admin.display(description=_("deadline policies"))
+    def policies(self, obj) -> str:
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        url = reverse("admin:workdays_deadlinepolicy_changelist")
+        return format_html('<a href="{}?category={}">{}</a>', url, obj.code, _("time limits"))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # retire instead: old inquiries keep their category

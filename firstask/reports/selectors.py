@@ -15,13 +15,14 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
+from firstask.org.categories import category_choices
 from firstask.org.models import Department, StaffProfile
 from firstask.reports.columns import COUNTS
 from firstask.reports.measures import Totals, add, empty_totals
 from firstask.reports.models import DayAggregate, Dim, MonthAggregate, TicketFact
 from firstask.reports.periods import Period, add_months
 from firstask.reports.permissions import Scope
-from firstask.tickets.choices import Category, Channel
+from firstask.tickets.choices import Channel
 from firstask.tickets.models import Ticket
 
 BY = ("department", "staff", "channel", "category")
@@ -162,7 +163,7 @@ def labels_for(by: str, keys) -> dict:
     if by == "channel":
         return dict(Channel.choices)
     if by == "category":
-        return dict(Category.choices)
+        return dict(category_choices())
     return {}
 
 

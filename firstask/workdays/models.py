@@ -15,7 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.vocabulary import Category, Urgency
+from firstask.core.vocabulary import Urgency
+from firstask.org.categories import category_choices
 from firstask.workdays import maths
 from firstask.workdays.deadlines import PolicyValue
 
@@ -153,7 +154,7 @@ class OfficeHoursSetting(models.Model):
 class DeadlinePolicy(models.Model):
     """Time limits for a category, optionally only for one urgency (blank: any)."""
 
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=category_choices)
     urgency = models.CharField(
         _("urgency"),
         max_length=20,

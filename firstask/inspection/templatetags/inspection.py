@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from firstask.inspection.models import Outcome
 from firstask.inspection.rules import RULES
 from firstask.inspection.sampling import CHECKLIST
+from firstask.org.categories import category_label
 from firstask.tickets.choices import Category, Channel, ReturnReason, State
 
 register = template.Library()
@@ -41,6 +42,8 @@ def label(code: str, vocabulary: str) -> str:
         return str(rule.title) if rule else code
     if vocabulary == "check":
         return str(CHECK_LABELS.get(code, code))
+    if vocabulary == "category":  # categories are data: a manager may have added one
+        return category_label(code) if code else ""
     try:
         return VOCABULARIES[vocabulary](code).label
     except (KeyError, ValueError):

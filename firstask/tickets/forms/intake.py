@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firstask.directory.models import Matter
+from firstask.org.categories import active_category_choices
 from firstask.tickets.choices import VISITOR_NOUN, Channel
 from firstask.tickets.forms.text import (
     DATE_WIDGET,
@@ -167,6 +168,8 @@ class IntakeForm(forms.ModelForm):
         self.fields["finish_on_the_spot"].label = _(
             "Answered on the spot, %(noun)s satisfied (close now)"
         ) % {"noun": noun}
+        # Only the categories managers offer today; a retired one stays on old inquiries.
+        self.fields["category"].choices = [("", "---------"), *active_category_choices()]
         first = self.fields[wanted[0]]
         first.widget.attrs["autofocus"] = True
         self.fields["matter"].max_length = MATTER_MAX

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from firstask.core.models import AppendOnlyError
+from firstask.org.categories import category_choices
 from firstask.tickets import permissions as perms
 from firstask.tickets.choices import (
     AnswerKind,
-    Category,
     Channel,
     Satisfaction,
     State,
@@ -58,7 +58,7 @@ class DaySequence(models.Model):
 class Ticket(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=category_choices)
     urgency = models.CharField(
         _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
     )

@@ -14,6 +14,9 @@ from firstask.directory.admin_tabular import TabularAdminMixin
 from firstask.directory.models import Agency, AnswerTemplate, Matter, MatterMaterial
 from firstask.directory.services import set_active
 from firstask.directory.tabular.formats import AgencyFormat, MatterFormat
+from firstask.directory.tabular.staff import DepartmentFormat, StaffFormat
+from firstask.org.admin import DepartmentAdmin, StaffUserAdmin, User
+from firstask.org.models import Department
 
 UNNUMBERED = 32767  # largest PositiveSmallIntegerField value: sorts after every number
 
@@ -133,3 +136,33 @@ class AnswerTemplateAdmin(ActivationActions, admin.ModelAdmin):
         if obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- departments and staff: the org app's admins, with this app's import/export ----------
+# (org sits below the directory and cannot import its tabular engine, so the directory
+# re-registers org's admins with the mixin added; their own behaviour is unchanged.)
+
+
+class StaffTabularAdmin(TabularAdminMixin, StaffUserAdmin):
+    tabular_format = StaffFormat
+    actions = ["export_selected_csv", "export_selected_xlsx"]
+
+    def _log(self, request, result) -> None:
+        for plan in result.plans:
+            if plan.action == "created":
+                self.log_addition(request, plan.instance.user, [{"added": {}}])
+            elif plan.action == "updated":
+                self.log_change(
+                    request, plan.instance.user, [{"changed": {"fields": plan.changed_columns}}]
+                )
+
+
+class DepartmentTabularAdmin(TabularAdminMixin, DepartmentAdmin):
+    tabular_format = DepartmentFormat
+    actions = ["export_selected_csv", "export_selected_xlsx"]
+
+
+admin.site.unregister(Department)
+admin.site.register(Department, DepartmentTabularAdmin)
+admin.site.unregister(User)
+admin.site.register(User, StaffTabularAdmin)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
-from firstask.org.models import Department, InquiryCategory, StaffProfile
+from firstask.org.models import Absence, Department, InquiryCategory, StaffProfile
 from firstask.org.roles import Role
 
 
@@ -181,3 +181,25 @@ class InquiryCategoryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # retire instead: old inquiries keep their category
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    """代岗: managers enter who is away, when, and who covers. Never deleted: a mistaken
+    absence is cancelled (``cancelled_at``), so the record of who covered stays."""
+
+    list_display = ["person", "deputy", "starts_at", "ends_at", "reason", "cancelled_at"]
+    list_filter = ["person__profile__department"]
+    search_fields = ["person__username", "person__last_name", "deputy__username", "reason"]
+    autocomplete_fields = ["person", "deputy"]
+    list_select_related = ["person", "deputy"]
+    readonly_fields = ["created_by", "created_at"]
+    date_hierarchy = "starts_at"
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

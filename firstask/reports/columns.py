@@ -17,6 +17,8 @@ HANDLING_BUCKETS_HOURS: tuple[float, ...] = (
     11.25, 15, 22.5, 30, 37.5, 52.5, 75, 112.5,
 )  # fmt: skip
 BUCKETS = [f"h{i}" for i in range(len(HANDLING_BUCKETS_HOURS) + 1)]
+# Seconds summed per bucket: a bucket's mean places its values for the median.
+BUCKET_SECS = [f"{b}_secs" for b in BUCKETS]
 
 CLOCKS = ("answer", "sign", "handle", "follow", "contact")
 
@@ -35,6 +37,7 @@ COUNTS: list[str] = [
     "handled",
     "handling_secs",
     *BUCKETS,
+    *BUCKET_SECS,
     "followed",
     "satisfied",
     "dissatisfied",

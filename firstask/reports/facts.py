@@ -122,7 +122,9 @@ def ticket_facts(
         handling = int(working_time_between(t.received_at, t.closed_at, cal).total_seconds())
         out["handled"] = 1
         out["handling_secs"] = handling
-        out[bucket_of(handling)] = 1
+        bucket = bucket_of(handling)
+        out[bucket] = 1
+        out[f"{bucket}_secs"] = handling
 
     if t.satisfaction:
         out["followed"] = out["rated"] = 1

@@ -72,26 +72,38 @@ def mean_handling_hours(t: Totals) -> float | None:
     return t["handling_secs"] / 3600 / t["handled"] if t["handled"] else None
 
 
-def median_handling_hours(t: Totals) -> float | None:
-    """Median handling time in working hours, grouped: found in the bucket that holds
-    the middle inquiry and interpolated linearly inside it (the open last bucket gives
-    its lower bound)."""
-    n = t["handled"]
-    if not n:
-        return None
-    half = n / 2
+def _nth_handling_hours(t: Totals, k: int) -> float:
+    """The k-th shortest handling time (1-based), estimated from the buckets.
+
+    The bucket holding it is known exactly; inside it the bucket's c values are placed
+    evenly over the bucket's width, centred on their mean (known from the summed
+    seconds) and kept inside the bucket. A bucket of one inquiry gives its exact time.
+    """
     seen = 0
     bounds = (0.0, *HANDLING_BUCKETS_HOURS)
     for i, name in enumerate(BUCKETS):
         count = t[name]
-        if count and seen + count >= half:
-            low = bounds[i]
-            if i >= len(HANDLING_BUCKETS_HOURS):
-                return low
-            high = HANDLING_BUCKETS_HOURS[i]
-            return low + (high - low) * (half - seen) / count
+        if count and seen + count >= k:
+            mean = t[f"{name}_secs"] / 3600 / count
+            if count == 1 or i >= len(HANDLING_BUCKETS_HOURS):
+                return mean
+            low, high = bounds[i], HANDLING_BUCKETS_HOURS[i]
+            j = k - seen
+            value = mean + (high - low) * ((j - 0.5) / count - 0.5)
+            return min(max(value, low), high)
         seen += count
-    return None
+    raise ValueError(k)
+
+
+def median_handling_hours(t: Totals) -> float | None:
+    """Median handling time in working hours (grouped: see _nth_handling_hours; exact
+    when the middle inquiries sit alone in their buckets)."""
+    n = t["handled"]
+    if not n:
+        return None
+    if n % 2:
+        return _nth_handling_hours(t, (n + 1) // 2)
+    return (_nth_handling_hours(t, n // 2) + _nth_handling_hours(t, n // 2 + 1)) / 2
 
 
 def referral_rate(t: Totals) -> float | None:

@@ -112,7 +112,7 @@ def _top_matters(period: Period) -> list[dict]:
 def report_numbers(kind: str, period: Period) -> dict:
     """Everything a report shows, as JSON-able values (in the default language)."""
     scope = Scope()
-    data = overview_data(period, scope)
+    data = overview_data(period, scope, sanctions=True)
     months = trend(period.last.replace(day=1), scope, months=max(3, min(12, period.days // 28 + 1)))
     return {
         "kind": kind,

@@ -30,14 +30,21 @@ def weights_of(settings: MeasureSettings) -> tuple[int, int, int]:
     return (settings.weight_response, settings.weight_first_time, settings.weight_satisfaction)
 
 
-def overview_data(period: Period, scope: Scope, filters: Filters | None = None) -> dict:
+def overview_data(
+    period: Period, scope: Scope, filters: Filters | None = None, *, sanctions: bool = False
+) -> dict:
     filters = filters or Filters()
     settings = MeasureSettings.current()
     weights = weights_of(settings)
     current_t = totals(period, scope, filters)
     previous_t = totals(period.previous(), scope, filters)
-    counts = accountability_counts(period, scope)
-    before_counts = accountability_counts(period.previous(), scope)
+    # A manager's narrowing to one department or person narrows these counts too; a
+    # head's or a staff member's own scope is never widened by it.
+    counted = scope
+    if scope.everyone and (filters.department_id or filters.staff_id):
+        counted = Scope(department_id=filters.department_id, staff_id=filters.staff_id)
+    counts = accountability_counts(period, counted, sanctions=sanctions)
+    before_counts = accountability_counts(period.previous(), counted, complaints_only=True)
     current = m.compute(current_t, weights=weights, complaints=counts["complaints"])
     previous = m.compute(previous_t, weights=weights, complaints=before_counts["complaints"])
     months = trend(period.last.replace(day=1), scope)

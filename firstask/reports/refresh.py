@@ -20,18 +20,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 from django.utils import timezone
 
+from firstask.reports import sql
 from firstask.reports.columns import COUNTS
 from firstask.reports.facts import TicketInput, ticket_facts
-from firstask.reports.models import (
-    DayAggregate,
-    Dim,
-    MonthAggregate,
-    RefreshState,
-    TicketFact,
-)
+from firstask.reports.models import RefreshState, TicketFact
 from firstask.tickets.models import FollowUp, Ticket, TicketEvent
 from firstask.workdays.selectors import policy_for, work_calendar
 
@@ -113,6 +108,7 @@ def inputs_for(rows: list[dict]) -> list[TicketInput]:
     repeated = set(
         Ticket.objects.filter(repeat_of_id__in=ids)
         .exclude(state="void")
+        .order_by()  # the model's default order would make SQLite walk received_at
         .values_list("repeat_of_id", flat=True)
     )
     return [
@@ -141,20 +137,21 @@ def _input(row: dict, events: list[tuple[str, datetime]], scores, repeated: bool
     return t
 
 
-def _fact_rows(rows: list[dict], now: datetime) -> list[TicketFact]:
+def _fact_rows(rows: list[dict], now: datetime) -> list[tuple]:
+    """(*sql.FACT_KEYS, *COUNTS) tuples for ticket rows."""
     cal = work_calendar()
     facts = []
     for t, row in zip(inputs_for(rows), rows, strict=True):
         counts = ticket_facts(t, cal=cal, now=now, policy_of=policy_for)
         facts.append(
-            TicketFact(
-                ticket_id=row["pk"],
-                day=local_day(row["received_at"]),
-                department_id=row["first_responder_department_id"],
-                staff_id=row["first_responder_id"],
-                channel=row["channel"],
-                category=row["category"],
-                **counts,
+            (
+                row["pk"],
+                local_day(row["received_at"]),
+                row["first_responder_department_id"],
+                row["first_responder_id"],
+                row["channel"],
+                row["category"],
+                *(counts[name] for name in COUNTS),
             )
         )
     return facts
@@ -172,60 +169,38 @@ def _tickets_between(start: datetime, end: datetime):
 # --- writing -----------------------------------------------------------------------------
 
 
-SUMS = {name: Sum(name) for name in COUNTS}
-DAY_KEY = ("department_id", "staff_id", "channel", "category")
-
-
 def refresh_days(days: Iterable[date], *, now: datetime | None = None) -> int:
-    """Recompute the facts and day rows of ``days`` and the month rows they touch.
-    Returns the number of inquiries read."""
+    """Recompute the facts and day rows of ``days`` and the month rows they touch,
+    one transaction per month. Returns the number of inquiries read."""
     now = now or timezone.now()
-    days = sorted(set(days))
+    by_month: dict[date, list[date]] = defaultdict(list)
+    for day in sorted(set(days)):
+        by_month[month_of(day)].append(day)
     read = 0
-    for day in days:
-        start, end = day_bounds(day)
-        rows = list(_tickets_between(start, end))
-        read += len(rows)
-        facts = []
-        for i in range(0, len(rows), BATCH):
-            facts += _fact_rows(rows[i : i + BATCH], now)
+    for month, month_days in sorted(by_month.items()):
         with transaction.atomic():
-            TicketFact.objects.filter(day=day).delete()
-            TicketFact.objects.bulk_create(facts, batch_size=BATCH)
-            _write_day(day)
-    for month in sorted({month_of(d) for d in days}):
-        refresh_month(month)
+            for day in month_days:
+                read += _refresh_day(day, now)
+            refresh_month(month)
     return read
 
 
-def _write_day(day: date) -> None:
-    DayAggregate.objects.filter(day=day).delete()
-    grouped = TicketFact.objects.filter(day=day).values(*DAY_KEY).annotate(**_sum_as())
-    DayAggregate.objects.bulk_create(
-        [DayAggregate(day=day, **_unsum(row)) for row in grouped], batch_size=BATCH
-    )
-
-
-def _sum_as() -> dict:
-    return {f"s_{name}": Sum(name) for name in COUNTS}
-
-
-def _unsum(row: dict) -> dict:
-    return {(k[2:] if k.startswith("s_") else k): (v or 0) for k, v in row.items()}
+def _refresh_day(day: date, now: datetime) -> int:
+    start, end = day_bounds(day)
+    rows = list(_tickets_between(start, end))
+    facts = []
+    for i in range(0, len(rows), BATCH):
+        facts += _fact_rows(rows[i : i + BATCH], now)
+    TicketFact.objects.filter(day=day).delete()
+    sql.insert_facts(facts)
+    sql.write_day(day)
+    return len(rows)
 
 
 def refresh_month(month: date) -> None:
     """The month's rows: in total and per channel and category, from its day rows."""
-    nxt = (month + timedelta(days=32)).replace(day=1)
-    days = DayAggregate.objects.filter(day__gte=month, day__lt=nxt)
-    rows = []
-    for dim, extra in ((Dim.NONE, ()), (Dim.CHANNEL, ("channel",)), (Dim.CATEGORY, ("category",))):
-        for row in days.values("department_id", "staff_id", *extra).annotate(**_sum_as()):
-            value = row.pop(extra[0]) if extra else ""
-            rows.append(MonthAggregate(month=month, dim=dim, value=value, **_unsum(row)))
     with transaction.atomic():
-        MonthAggregate.objects.filter(month=month).delete()
-        MonthAggregate.objects.bulk_create(rows, batch_size=BATCH)
+        sql.write_month(month, (month + timedelta(days=32)).replace(day=1))
 
 
 # --- which days changed ---------------------------------------------------------------------
@@ -255,12 +230,14 @@ def changed_days(state: RefreshState, now: datetime) -> tuple[set[date], int]:
         window = Q(due_at__gt=state.last_run_at, due_at__lte=now) | Q(
             progress_due_at__gt=state.last_run_at, progress_due_at__lte=now
         )
-        ticket_ids |= set(Ticket.objects.filter(window).values_list("pk", flat=True))
+        ticket_ids |= set(Ticket.objects.filter(window).order_by().values_list("pk", flat=True))
     days = {local_day(now)}
     for i in range(0, len(ticket_ids), 5000):
         chunk = list(ticket_ids)[i : i + 5000]
-        for received, repeat_received in Ticket.objects.filter(pk__in=chunk).values_list(
-            "received_at", "repeat_of__received_at"
+        for received, repeat_received in (
+            Ticket.objects.filter(pk__in=chunk)
+            .order_by()
+            .values_list("received_at", "repeat_of__received_at")
         ):
             days.add(local_day(received))
             if repeat_received is not None:

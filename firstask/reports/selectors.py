@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, QuerySet
 
 from firstask.org.categories import category_choices
 from firstask.org.models import Department, StaffProfile
+from firstask.reports import sql
 from firstask.reports.columns import COUNTS
 from firstask.reports.measures import Totals, add, empty_totals
 from firstask.reports.models import DayAggregate, Dim, MonthAggregate, TicketFact
@@ -26,7 +27,6 @@ from firstask.tickets.choices import Channel
 from firstask.tickets.models import Ticket
 
 BY = ("department", "staff", "channel", "category")
-_SUMS = {f"s_{name}": Sum(name) for name in COUNTS}
 
 
 @dataclass(frozen=True)
@@ -66,16 +66,11 @@ def _fold(rows, key_fields: list[str], out: dict) -> None:
         key = tuple(row[k] for k in key_fields) if key_fields else None
         if key is not None and len(key) == 1:
             key = key[0]
-        totals = out.setdefault(key, empty_totals())
-        add(totals, {k[2:]: v for k, v in row.items() if k.startswith("s_")})
+        add(out.setdefault(key, empty_totals()), row)
 
 
-def _grouped(queryset, keys: list[str]) -> list[dict]:
-    """Sums per value of ``keys`` — or one row of sums when there are no keys (an empty
-    ``values()`` would group by every column)."""
-    if not keys:
-        return [queryset.aggregate(**_SUMS)]
-    return list(queryset.values(*keys).annotate(**_SUMS).order_by())
+def _scope_where(narrowing: dict) -> list[tuple[str, list]]:
+    return [sql.equals(column, value) for column, value in narrowing.items()]
 
 
 def _month_plan(by: str | None, filters: Filters) -> tuple[str, str] | None:
@@ -107,23 +102,20 @@ def totals_by(
     out: dict = {}
     if months:
         dim, value = plan
-        month_filter = {k: v for k, v in narrowing.items() if k in ("department_id", "staff_id")}
-        if value:
-            month_filter["value"] = value
-        month_keys = ["value"] if by in ("channel", "category") else keys
-        rows = _grouped(
-            MonthAggregate.objects.filter(dim=dim, month__in=months, **month_filter), month_keys
+        where = [sql.equals("dim", dim), sql.in_list("month", months)]
+        where += _scope_where(
+            {k: v for k, v in narrowing.items() if k in ("department_id", "staff_id")}
         )
+        if value:
+            where.append(sql.equals("value", value))
+        month_keys = ["value"] if by in ("channel", "category") else keys
+        rows = sql.sum_rows(MonthAggregate, month_keys, where)
         renamed = [{(keys[0] if k == "value" else k): v for k, v in row.items()} for row in rows]
         _fold(renamed, keys, out)
     if edges:
-        q = Q()
-        for start, end in edges:
-            q |= Q(day__gte=start, day__lt=end)
-        rows = (
-            DayAggregate.objects.filter(q, **narrowing).values(*keys).annotate(**_SUMS).order_by()
-        )
-        _fold(rows, keys, out)
+        ranges = " OR ".join(["(day >= %s AND day < %s)"] * len(edges))
+        where = [(ranges, [d for edge in edges for d in edge]), *_scope_where(narrowing)]
+        _fold(sql.sum_rows(DayAggregate, keys, where), keys, out)
     if by is None:
         out.setdefault(None, empty_totals())
     return out
@@ -138,14 +130,12 @@ def trend(last_month: date, scope: Scope, months: int = 12) -> list[tuple[date, 
     first = add_months(last_month, -(months - 1))
     wanted = [add_months(first, i) for i in range(months)]
     by_month: dict[date, Totals] = {m: empty_totals() for m in wanted}
-    rows = (
-        MonthAggregate.objects.filter(dim=Dim.NONE, month__in=wanted, **scope.filter())
-        .values("month")
-        .annotate(**_SUMS)
-        .order_by()
-    )
-    for row in rows:
-        add(by_month[row["month"]], {k[2:]: v for k, v in row.items() if k.startswith("s_")})
+    where = [sql.equals("dim", ""), sql.in_list("month", wanted), *_scope_where(scope.filter())]
+    for row in sql.sum_rows(MonthAggregate, ["month"], where):
+        month = row["month"]
+        if isinstance(month, str):  # SQLite hands back text from a raw query
+            month = date.fromisoformat(month)
+        add(by_month[month], row)
     return [(m, by_month[m]) for m in wanted]
 
 
@@ -224,13 +214,44 @@ def breakdown_totals(period: Period, scope: Scope, by: str) -> dict:
     return totals_by(period, scope, by)
 
 
-def accountability_counts(period: Period, scope: Scope) -> dict:
-    """Complaints, violations and commendations of the period (accountability app).
+def accountability_counts(
+    period: Period, scope: Scope, *, complaints_only: bool = False, sanctions: bool = False
+) -> dict:
+    """Complaints, violations and commendations of the period, from the accountability
+    app's register (issue 11) through its counting selectors: four queries.
 
-    The complaints register lands with issue 11; until it does these are None and the
-    pages say "not recorded".
+    Complaints count by the date received, violations by the date their sanction was
+    decided (and only while it stands), commendations by the date approved — each in
+    the user's scope (their own, their department's, or everyone's).
     """
-    return {"complaints": None, "violations": None, "commendations": None}
+    from firstask.accountability import selectors as acc
+
+    window = acc.Period(period.start, period.last)
+    department_id, person_id = scope.department_id, scope.staff_id
+    if person_id is not None:
+        from firstask.accountability.models import Complaint
+
+        complaints = Complaint.objects.filter(
+            received_on__gte=period.start, received_on__lt=period.end, concerned_staff_id=person_id
+        ).count()
+    else:
+        complaints = acc.complaints_count(window, department_id=department_id)
+    if complaints_only:
+        return {"complaints": complaints}
+    counts = {
+        "complaints": complaints,
+        "violations": acc.violations_count(
+            window, department_id=department_id, person_id=person_id
+        ),
+        "commendations": acc.commendations_count(
+            window, department_id=department_id, person_id=person_id
+        ),
+    }
+    if sanctions:
+        counts["sanctions"] = acc.sanctions_count(
+            window, department_id=department_id, person_id=person_id
+        )
+    return counts
 
 
 def totals_per_month_sum(rows: list[tuple[date, Totals]]) -> Totals:

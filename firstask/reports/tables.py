@@ -153,7 +153,7 @@ def breakdown_table(
             (_("Registrations"), "count"),
             (_("Closed on the spot"), "rate"),
             (_("Resolved first time"), "rate"),
-            (_("On time"), "rate"),
+            (_("On-time rate"), "rate"),
             (_("Responded within 30 minutes"), "rate"),
             (_("Mean handling (working hours)"), "hours"),
             (_("Median handling (working hours)"), "hours"),

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,6 +79,8 @@ def _context(request, scope: Scope, form, period, filters) -> dict:
         "next_query": period.next().query(),
         "as_of": RefreshState.objects.values_list("last_run_at", flat=True).first(),
         "breakdowns": BREAKDOWN_TITLES,
+        "drill_url": reverse("reports:inquiries"),
+        "overview_url": reverse("reports:overview"),
     }
 
 

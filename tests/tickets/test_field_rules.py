@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from firstask.core.fields import LineField, NameField, PhoneField, clean_free_text
 from firstask.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +93,8 @@ def test_a_hotline_is_not_a_visitors_phone(client, receptionist, phone):
 
 
 def test_one_rule_per_kind_in_the_field_classes():
+    from firstask.core.fields import LineField, NameField, PhoneField, clean_free_text
+
     assert NameField(max_length=50).clean(f" 李{RLO}明 ") == "李明"
     assert LineField(max_length=200).clean(f"幸福路\n{RLO}12号") == "幸福路 12号"
     assert PhoneField().clean("138 1234 5678") == "13812345678"

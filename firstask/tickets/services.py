@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from firstask.directory.services import create_answer_template
+from firstask.org.categories import category_label
 from firstask.org.models import display_name
 from firstask.org.selectors import department_id_of
 from firstask.tickets import permissions as perms
@@ -152,7 +153,9 @@ def register_ticket(
         ticket.repeat_of = earlier_one_time_notice(ticket, days=settings.REPEAT_VISIT_DAYS)
         refresh_deadlines(ticket, now=now)
         ticket.save()
-        registered = {"channel": ticket.channel}
+        # The category's name as it was at registration: categories are data a manager
+        # may rename later, and the log keeps what the desk saw.
+        registered = {"channel": ticket.channel, "category": category_label(ticket.category)}
         if ticket.repeat_of_id:
             registered["repeat_of"] = ticket.repeat_of.number
         _record(ticket, actor, Step(EventKind.REGISTERED, data=registered), from_state="", at=now)

@@ -277,7 +277,7 @@ def test_a_call_closed_on_the_spot_is_followed_up_by_phone_and_says_caller(clien
     ticket = Ticket.objects.get()
     assert ticket.follow_ups.get().method == "phone"
     receipt = client.get(reverse("tickets:receipt", args=[ticket.number])).content.decode()
-    assert "来电人" in receipt and "来访人" not in receipt
+    assert "<th>来电人</th>" in receipt and "<th>来访人</th>" not in receipt
 
 
 def test_the_hotline_register_opens_on_the_phone_channel(client, receptionist):

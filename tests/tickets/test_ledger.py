@@ -109,6 +109,12 @@ def test_ledger_lists_every_channel_with_the_required_columns(client, receptioni
         assert heading in html, heading
     assert "13812345678" in html  # the first responder sees the full number
     assert "不动产登记科" in html
+    # Printed A4 landscape: the page carries the landscape paper class print.css sizes.
+    assert "paper-landscape" in html
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static/css/print.css").read_text()
+    assert "@page landscape { size: A4 landscape" in css
 
 
 def test_ledger_is_in_the_navigation(client, receptionist):

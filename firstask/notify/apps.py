@@ -9,6 +9,9 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from firstask.notify.notices import deliver_notice
+        from firstask.notify.templatetags.notify import warning_summary
+        from firstask.tickets import timeline
+        from firstask.tickets.choices import EventKind
         from firstask.tickets.signals import notice
 
         notice.connect(deliver_notice, dispatch_uid="notify.deliver_notice")
@@ -17,3 +20,9 @@ class NotifyConfig(AppConfig):
         from firstask.notify import demo as notify_demo
 
         demo.register(notify_demo.load)  # after the inquiries: warn about the late ones
+
+        def warning_line(data: dict) -> list[timeline.Line]:
+            # A warning on the ticket's timeline reads as one translated line.
+            return [timeline.Line(warning_summary(data), "text-danger-emphasis", "warning-summary")]
+
+        timeline.register(EventKind.WARNING, warning_line)

@@ -9,8 +9,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
-from firstask.org.models import Absence, Department, InquiryCategory, StaffProfile
+from firstask.org.models import Absence, Department, InquiryCategory, StaffProfile, display_name
 from firstask.org.roles import Role
 
 
@@ -44,8 +43,7 @@ User = get_user_model()
 
 
 @admin.register(Department)
-class DepartmentAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
-    field_rules = {"name": LineField, "location": LineField, "phone": ServicePhoneField}
+class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "location", "phone", "head", "is_general_office", "is_active"]
     list_filter = ["is_general_office", "is_active", "parent"]
     search_fields = ["name", "code", "location", "phone"]
@@ -56,8 +54,7 @@ class DepartmentAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
         return False  # deactivate instead: inquiries keep pointing at the department
 
 
-class StaffProfileInline(FieldRulesAdminMixin, admin.StackedInline):
-    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
+class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
     can_delete = False
     fk_name = "user"
@@ -86,7 +83,7 @@ class StaffUserAdmin(UserAdmin):
 
     @admin.display(description=_("name"))
     def full_name(self, obj) -> str:
-        return f"{obj.last_name}{obj.first_name}"
+        return display_name(obj)
 
     @admin.display(description=_("department"), ordering="profile__department__name")
     def department(self, obj):
@@ -146,8 +143,7 @@ class RoleGroupAdmin(GroupAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
-    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
+class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "department", "post", "work_phone"]
     list_filter = ["department"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "post", "work_phone"]

@@ -23,3 +23,8 @@ class OrgConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(categories.clear_cache, sender=InquiryCategory)
         post_migrate.connect(categories.clear_cache)
+
+        from firstask.core import labels
+
+        # Categories are data: their names come from the table, not a fixed vocabulary.
+        labels.register("category", categories.category_label)

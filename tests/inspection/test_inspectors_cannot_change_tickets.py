@@ -31,6 +31,8 @@ READ_ONLY = {
     "follow_up",
     "search",
     "register",
+    "ledger",
+    "ledger_xlsx",
     "detail",
     "receipt",
     "handover",

@@ -95,9 +95,14 @@ def sum_rows(
     if keys:
         sql += f" GROUP BY {key_sql}"
     names = [*keys, *COUNTS]
+    k = len(keys)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        # PostgreSQL's SUM of bigint is numeric (a Decimal): the measures want ints.
+        return [
+            dict(zip(names, (*row[:k], *map(int, row[k:])), strict=True))
+            for row in cursor.fetchall()
+        ]
 
 
 def in_list(column: str, values: Sequence) -> tuple[str, list]:

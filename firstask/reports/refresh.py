@@ -184,18 +184,20 @@ def _tickets_between(start: datetime, end: datetime) -> list[dict]:
 
 
 def refresh_days(days: Iterable[date], *, now: datetime | None = None) -> int:
-    """Recompute the facts and day rows of ``days`` and the month rows they touch,
-    one transaction per month. Returns the number of inquiries read."""
+    """Recompute the facts and day rows of ``days`` and the month rows they touch.
+    Returns the number of inquiries read.
+
+    Each day is read and computed outside any transaction and written in a short one
+    of its own (delete, insert, sum), then each month in one more: on SQLite the write
+    lock is held for the writing only, so the counter's registrations barely wait.
+    """
     now = now or timezone.now()
-    by_month: dict[date, list[date]] = defaultdict(list)
-    for day in sorted(set(days)):
-        by_month[month_of(day)].append(day)
+    days = sorted(set(days))
     read = 0
-    for month, month_days in sorted(by_month.items()):
-        with transaction.atomic():
-            for day in month_days:
-                read += _refresh_day(day, now)
-            refresh_month(month)
+    for day in days:
+        read += _refresh_day(day, now)
+    for month in sorted({month_of(d) for d in days}):
+        refresh_month(month)
     return read
 
 
@@ -205,9 +207,10 @@ def _refresh_day(day: date, now: datetime) -> int:
     facts = []
     for i in range(0, len(rows), BATCH):
         facts += _fact_rows(rows[i : i + BATCH], now)
-    TicketFact.objects.filter(day=day).delete()
-    sql.insert_facts(facts)
-    sql.write_day(day)
+    with transaction.atomic():
+        TicketFact.objects.filter(day=day).delete()
+        sql.insert_facts(facts)
+        sql.write_day(day)
     return len(rows)
 
 

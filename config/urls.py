@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("account/two-factor/", core_views.otp_setup, name="otp_setup"),
+    path("account/two-factor/verify/", core_views.otp_verify, name="otp_verify"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("status/", status_page, name="status"),
     path("tickets/", include("firstask.tickets.urls")),

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_fsm",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "firstask.core.apps.CoreConfig",
     "firstask.org.apps.OrgConfig",
     "firstask.workdays.apps.WorkdaysConfig",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "firstask.core.second_factor.SecondFactorMiddleware",
     "firstask.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,6 +137,10 @@ if env_str("LDAP_SERVER_URI"):
     from config.settings.ldap import *  # noqa: F403
 
     AUTHENTICATION_BACKENDS.insert(1, "firstask.org.ldap_login.DirectoryBackend")
+# Optional TOTP second factor (firstask/core/second_factor.py): anyone may enrol; these
+# roles must (production sets managers and quality inspectors).
+FIRSTASK_OTP_REQUIRED_ROLES = env_list("FIRSTASK_OTP_REQUIRED_ROLES")
+OTP_TOTP_ISSUER = env_str("FIRSTASK_OTP_ISSUER", "firstask")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -4,11 +4,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import MIDDLEWARE, SECRET_KEY
-from config.settings.env import env_bool, env_int
+from config.settings.env import env_bool, env_int, env_list
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY (at least 50 random characters) in production.")
+
+# Managers and quality inspectors sign in with a code from an authenticator app too
+# (FIRSTASK_OTP_REQUIRED_ROLES= with no value turns the requirement off).
+FIRSTASK_OTP_REQUIRED_ROLES = env_list(
+    "FIRSTASK_OTP_REQUIRED_ROLES", ["manager", "quality_inspector"]
+)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

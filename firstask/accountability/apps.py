@@ -8,6 +8,8 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     def ready(self) -> None:
-        from firstask.accountability import hooks
+        from firstask.accountability import demo, hooks
+        from firstask.core import demo as demo_registry
 
         hooks.register_all()
+        demo_registry.register(demo.load)

@@ -359,8 +359,8 @@ class PeriodForm(forms.Form):
     """A calendar year, or any range of dates (from–to)."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    start = forms.DateField(label=_("From"), widget=DATE_WIDGET, required=False)
-    end = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False)
+    start = forms.DateField(label=_("Date from"), widget=DATE_WIDGET, required=False)
+    end = forms.DateField(label=_("Date to"), widget=DATE_WIDGET, required=False)
 
     def clean(self):
         cleaned = super().clean()

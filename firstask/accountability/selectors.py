@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from firstask.accountability.choices import (
     COUNTING_STATES,
@@ -62,11 +63,8 @@ class Period:
 
 
 def _counting(period: Period) -> Q:
-    return Q(
-        case__state__in=COUNTING_STATES,
-        case__decided_on__gte=period.start,
-        case__decided_on__lte=period.end,
-    )
+    """Parties whose sanction stands, decided in ``period`` (CaseParty's own columns)."""
+    return Q(standing=True, decided_on__gte=period.start, decided_on__lte=period.end)
 
 
 def _scoped(qs: QuerySet, department_id: int | None, person_id: int | None) -> QuerySet:
@@ -160,18 +158,18 @@ def counted_by_person(
         "person_id",
         "case_id",
         "case__opened_at",
-        "case__decided_on",
+        "decided_on",
         "sanction__name",
         "sanction__is_efficiency_warning",
         "sanction__is_public_criticism",
     )
     result: dict[int, list[Counted]] = defaultdict(list)
-    for r in qs.order_by("case__decided_on", "case_id"):
+    for r in qs.order_by("decided_on", "case_id"):
         result[r["person_id"]].append(
             Counted(
                 case_id=r["case_id"],
                 reference=f"ZR{r['case__opened_at']:%Y}-{r['case_id']:05d}",
-                year=r["case__decided_on"].year,
+                year=r["decided_on"].year,
                 sanction=r["sanction__name"],
                 efficiency_warning=r["sanction__is_efficiency_warning"],
                 public_criticism=r["sanction__is_public_criticism"],
@@ -204,29 +202,41 @@ class PersonCard:
     violations_by_rule: list[tuple[str, int]] = field(default_factory=list)
     sanctions_by_kind: list[tuple[str, int]] = field(default_factory=list)
     appeals: int = 0
+    total_cases: int = 0
 
     @property
     def competent(self) -> bool:
         return not any(c.code == NOT_COMPETENT for c in self.consequences)
 
 
+def instants(period: Period) -> tuple[datetime, datetime]:
+    """The period as [first instant, instant after the last day) in local time: a range
+    on the indexed column rather than a per-row date cast."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(period.start, time.min, tzinfo=tz)
+    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
+
+
 def _in_period(period: Period) -> Q:
-    """Cases decided in the period, or still open and opened in it."""
-    return Q(case__decided_on__gte=period.start, case__decided_on__lte=period.end) | Q(
-        case__decided_on__isnull=True,
-        case__opened_at__date__gte=period.start,
-        case__opened_at__date__lte=period.end,
+    """Cases decided in the period, or still undecided and opened in it."""
+    return Q(decided_on__gte=period.start, decided_on__lte=period.end) | Q(
+        decided_on__isnull=True, opened_on__gte=period.start, opened_on__lte=period.end
     )
 
 
 def _party_rows(qs: QuerySet) -> QuerySet:
     return qs.select_related(
         "case__rule_item", "case__decision", "case__appeal_filed", "sanction", "person"
-    ).order_by("-case__opened_at", "-case_id")
+    ).order_by("-case_id")
+
+
+# The newest cases a card lists; the figures above the list count all of them.
+CASE_ROWS = 50
 
 
 def person_card(person_id: int, period: Period) -> PersonCard | None:
-    """The scorecard of one person (four queries)."""
+    """The scorecard of one person (six queries, whatever the number of cases)."""
     from django.contrib.auth import get_user_model
 
     person = (
@@ -235,17 +245,19 @@ def person_card(person_id: int, period: Period) -> PersonCard | None:
     if person is None:
         return None
     profile = getattr(person, "profile", None)
-    parties = list(_party_rows(CaseParty.objects.filter(_in_period(period), person=person)))
+    in_period = CaseParty.objects.filter(_in_period(period), person=person)
+    parties = list(_party_rows(in_period)[:CASE_ROWS])
+    totals = in_period.aggregate(
+        cases=Count("pk"), appeals=Count("pk", filter=Q(case__appeal_filed__isnull=False))
+    )
+    start, end = instants(period)
     commendations = list(
-        Commendation.objects.filter(
-            person=person,
-            proposed_at__date__lte=period.end,
-        )
+        Commendation.objects.filter(person=person, proposed_at__lt=end)
         .filter(
             Q(decided_on__gte=period.start, decided_on__lte=period.end)
-            | Q(decided_on__isnull=True, proposed_at__date__gte=period.start)
+            | Q(decided_on__isnull=True, proposed_at__gte=start)
         )
-        .order_by("-proposed_at")
+        .order_by("-proposed_at")[:CASE_ROWS]
     )
     counted = counted_by_person(period.years, person_id=person.pk).get(person.pk, [])
     card = PersonCard(
@@ -256,12 +268,21 @@ def person_card(person_id: int, period: Period) -> PersonCard | None:
         commendations=commendations,
         consequences=consequences(counted),
     )
-    standing = [p for p in parties if p.case.counts and p.sanction_id]
-    card.violations_by_rule = Counter(
-        p.case.rule_item.title for p in standing if p.responsibility == Responsibility.DIRECT
-    ).most_common()
-    card.sanctions_by_kind = Counter(p.sanction.name for p in standing).most_common()
-    card.appeals = sum(1 for p in parties if hasattr(p.case, "appeal_filed"))
+    standing = (
+        CaseParty.objects.filter(_counting(period), person=person, sanction__isnull=False)
+        .values("responsibility", "case__rule_item__title", "sanction__name")
+        .annotate(n=Count("pk"))
+    )
+    by_rule: Counter = Counter()
+    by_sanction: Counter = Counter()
+    for row in standing:
+        by_sanction[row["sanction__name"]] += row["n"]
+        if row["responsibility"] == Responsibility.DIRECT:
+            by_rule[row["case__rule_item__title"]] += row["n"]
+    card.violations_by_rule = by_rule.most_common()
+    card.sanctions_by_kind = by_sanction.most_common()
+    card.appeals = totals["appeals"]
+    card.total_cases = totals["cases"]
     return card
 
 
@@ -282,10 +303,11 @@ class DepartmentCard:
     members: list[MemberRow]
     parties: list[CaseParty]
     consequences: list[Consequence]
+    total_cases: int = 0
 
 
-def department_card(department_id: int, period: Period, *, case_limit: int = 200):
-    """The scorecard of a department and its members (five queries)."""
+def department_card(department_id: int, period: Period, *, case_limit: int = CASE_ROWS):
+    """The scorecard of a department and its members (six queries)."""
     from django.contrib.auth import get_user_model
 
     from firstask.org.models import Department
@@ -299,11 +321,9 @@ def department_card(department_id: int, period: Period, *, case_limit: int = 200
         .order_by("last_name", "first_name", "pk")
     )
     rows = {m.pk: MemberRow(person=m) for m in members}
-    parties = list(
-        _party_rows(CaseParty.objects.filter(_in_period(period), department_id=department_id))[
-            :case_limit
-        ]
-    )
+    in_period = CaseParty.objects.filter(_in_period(period), department_id=department_id)
+    parties = list(_party_rows(in_period)[:case_limit])
+    total_cases = in_period.count()
     counted = counted_by_person(period.years, department_id=department_id)
     praised = (
         Commendation.objects.filter(
@@ -334,7 +354,7 @@ def department_card(department_id: int, period: Period, *, case_limit: int = 200
     for pid, n in violation_counts.items():
         if pid in rows:
             rows[pid].violations = n
-    return DepartmentCard(department, period, list(rows.values()), parties, unit)
+    return DepartmentCard(department, period, list(rows.values()), parties, unit, total_cases)
 
 
 @dataclass
@@ -366,9 +386,9 @@ def overview(period: Period) -> list[OverviewRow]:
         _counting(Period(date(period.start.year, 1, 1), date(period.end.year, 12, 31))),
         sanction__is_efficiency_warning=True,
         department__isnull=False,
-    ).values("department_id", "person_id", "case__decided_on__year")
+    ).values("department_id", "person_id", "decided_on")
     warnings: Counter = Counter(
-        (r["department_id"], r["person_id"], r["case__decided_on__year"]) for r in counted
+        (r["department_id"], r["person_id"], r["decided_on"].year) for r in counted
     )
     from firstask.accountability.ladder import unfit_after
 
@@ -395,8 +415,8 @@ def ledger(year: int, *, department_id: int | None = None) -> dict:
 
     period = Period.year(year)
     parties = CaseParty.objects.filter(
-        case__decided_on__gte=period.start,
-        case__decided_on__lte=period.end,
+        decided_on__gte=period.start,
+        decided_on__lte=period.end,
         case__state__in=(*COUNTING_STATES, CaseState.WITHDRAWN),
     )
     if department_id is not None:
@@ -404,7 +424,7 @@ def ledger(year: int, *, department_id: int | None = None) -> dict:
     parties = list(
         parties.select_related(
             "case__rule_item", "case__decision", "sanction", "person", "department"
-        ).order_by("case__decided_on", "case_id", "pk")
+        ).order_by("decided_on", "case_id", "pk")
     )
     commendations = Commendation.objects.filter(
         state=CommendationState.APPROVED, decided_on__gte=period.start, decided_on__lte=period.end

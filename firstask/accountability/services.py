@@ -25,6 +25,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from firstask.accountability import permissions as perms
 from firstask.accountability.choices import (
+    COUNTING_STATES,
     AppealOutcome,
     CaseState,
     CommendationState,
@@ -171,8 +172,15 @@ def open_case(
             rule_item=rule_item, summary=summary, opened_by=actor, opened_at=now
         )
         parties = chain_for(person, rule_item)
+        opened_on = timezone.localdate(now)
         CaseParty.objects.bulk_create(
-            CaseParty(case=case, person_id=pid, responsibility=resp, department_id=dept)
+            CaseParty(
+                case=case,
+                person_id=pid,
+                responsibility=resp,
+                department_id=dept,
+                opened_on=opened_on,
+            )
             for pid, resp, dept in parties
         )
         for item in evidence:
@@ -417,11 +425,16 @@ def _appeal_deciders(case: Case):
 
 
 def _apply_sanctions(case: Case, sanction: Sanction | None, chain_sanction) -> None:
+    """Put the decision in force on the parties, with the copies the scorecards read."""
+    chain_sanction = chain_sanction if sanction is not None else None
+    counts = case.state in COUNTING_STATES
     CaseParty.objects.filter(case=case, responsibility=Responsibility.DIRECT).update(
-        sanction=sanction
+        sanction=sanction, decided_on=case.decided_on, standing=counts and sanction is not None
     )
     CaseParty.objects.filter(case=case).exclude(responsibility=Responsibility.DIRECT).update(
-        sanction=chain_sanction if sanction is not None else None
+        sanction=chain_sanction,
+        decided_on=case.decided_on,
+        standing=counts and chain_sanction is not None,
     )
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 
-from firstask.accountability.selectors import Period, persons_with_violations
+from firstask.accountability.selectors import Period, instants, persons_with_violations
 from firstask.tickets.choices import Satisfaction
 from firstask.tickets.models import FollowUp, Ticket
 
@@ -48,10 +48,9 @@ def _thresholds() -> tuple[int, int, int]:
 
 def candidates(period: Period, limit: int = 10) -> list[Candidate]:
     min_follow_ups, min_satisfied, min_on_time = _thresholds()
+    start, end = instants(period)
     follow = (
-        FollowUp.objects.filter(
-            contacted_at__date__gte=period.start, contacted_at__date__lte=period.end
-        )
+        FollowUp.objects.filter(contacted_at__gte=start, contacted_at__lt=end)
         .values("ticket__first_responder_id")
         .annotate(n=Count("pk"), ok=Count("pk", filter=Q(satisfaction=Satisfaction.SATISFIED)))
     )
@@ -59,8 +58,8 @@ def candidates(period: Period, limit: int = 10) -> list[Candidate]:
         Ticket.objects.filter(
             answered_at__isnull=False,
             answer_due_at__isnull=False,
-            received_at__date__gte=period.start,
-            received_at__date__lte=period.end,
+            received_at__gte=start,
+            received_at__lt=end,
         )
         .values("first_responder_id")
         .annotate(n=Count("pk"), ok=Count("pk", filter=Q(answered_at__lte=F("answer_due_at"))))

@@ -15,6 +15,10 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(note_login_time, dispatch_uid="firstask-idle-session")
 
+        from firstask.core.second_factor import note_second_factor
+
+        user_logged_in.connect(note_second_factor, dispatch_uid="firstask-second-factor")
+
 
 class FirstaskAdminConfig(AdminConfig):
     default_site = "firstask.core.admin_site.FirstaskAdminSite"

@@ -20,3 +20,30 @@ class LoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class TokenForm(forms.Form):
+    """The six digits of the authenticator app."""
+
+    token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        from firstask.core.second_factor import verify
+
+        token = self.cleaned_data["token"]
+        if self.device is None or not verify(self.device, token):
+            raise forms.ValidationError(
+                _("That code is not right (or has expired). Enter the current code."),
+                code="invalid_token",
+            )
+        return token

@@ -8,15 +8,13 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.fields import FieldRulesAdminMixin, LineField, ServicePhoneField
 from firstask.org.models import Absence, Department, StaffProfile
 
 User = get_user_model()
 
 
 @admin.register(Department)
-class DepartmentAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
-    field_rules = {"name": LineField, "location": LineField, "phone": ServicePhoneField}
+class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "location", "phone", "head", "is_general_office", "is_active"]
     list_filter = ["is_general_office", "is_active", "parent"]
     search_fields = ["name", "code", "location", "phone"]
@@ -27,8 +25,7 @@ class DepartmentAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
         return False  # deactivate instead: inquiries keep pointing at the department
 
 
-class StaffProfileInline(FieldRulesAdminMixin, admin.StackedInline):
-    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
+class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
     can_delete = False
     fk_name = "user"
@@ -102,8 +99,7 @@ class RoleGroupAdmin(GroupAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(FieldRulesAdminMixin, admin.ModelAdmin):
-    field_rules = {"post": LineField, "work_phone": ServicePhoneField}
+class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "department", "post", "work_phone"]
     list_filter = ["department"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "post", "work_phone"]

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.fields import FreeTextField
 from firstask.core.phones import normalise_phone
 from firstask.tickets import services
 from firstask.tickets.models import Answer, FollowUp, Referral, Ticket, TicketEvent
@@ -174,7 +175,12 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 class AdminVoidForm(forms.Form):
-    reason = forms.CharField(label=_("Why is this registration void?"), max_length=300)
+    reason = FreeTextField(
+        label=_("Why is this registration void?"),
+        rows=None,
+        max_length=300,
+        required_message=_("Give the reason."),
+    )
 
 
 @admin.register(TicketEvent)

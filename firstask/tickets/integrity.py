@@ -56,7 +56,11 @@ TRANSITION_EVENTS = (
     EventKind.EXTENSION_REQUESTED,
     EventKind.EXTENSION_APPROVED,
     EventKind.EXTENSION_REFUSED,
+    EventKind.MERGED,  # casework.merge bumps the duplicate's version
 )
+# casework.unmerge bumps the duplicate's version (its event starts in ``merged``) and
+# writes a no-step note on the survivor: only the former is a transition.
+UNMERGE_TRANSITION = f"(kind = '{EventKind.UNMERGED}' AND from_state = '{State.MERGED}')"
 CHECKS = (
     "first_event",
     "registrations",
@@ -88,10 +92,24 @@ EVENT_STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     EventKind.EXTENSION_REQUESTED: ((State.REFERRED,), (State.REFERRED,)),
     EventKind.EXTENSION_APPROVED: ((State.REFERRED,), (State.REFERRED,)),
     EventKind.EXTENSION_REFUSED: ((State.REFERRED,), (State.REFERRED,)),
+    EventKind.MERGED: (_OPEN, (State.MERGED,)),
 }
 EXTENSION_DECISIONS = (EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REFUSED)
 # Records that change nothing: they must say so (from = to).
-NO_STEP_EVENTS = (EventKind.PHONE_REVEALED, EventKind.WARNING, EventKind.NOTE)
+NO_STEP_EVENTS = (
+    EventKind.PHONE_REVEALED,
+    EventKind.WARNING,
+    EventKind.NOTE,
+    EventKind.MERGED_IN,
+    EventKind.SUPERVISION_ISSUED,
+    EventKind.SUPERVISION_REPLIED,
+    EventKind.CHASED,
+    EventKind.CO_ADDED,
+    EventKind.CO_SIGNED,
+    EventKind.CO_REPORTED,
+    EventKind.ATTACHED,
+    EventKind.STATUS_CODE,
+)
 
 
 @dataclass(frozen=True)
@@ -168,7 +186,8 @@ def _event_totals_sql() -> str:
     return f"""
         SELECT ticket_id, MIN(id) AS first_id, MAX(id) AS last_id,
                {_count(EventKind.REGISTERED, "registrations")},
-               SUM(CASE WHEN kind IN {_in(TRANSITION_EVENTS)} THEN 1 ELSE 0 END) AS transitions,
+               SUM(CASE WHEN kind IN {_in(TRANSITION_EVENTS)} OR {UNMERGE_TRANSITION}
+                   THEN 1 ELSE 0 END) AS transitions,
                SUM(CASE WHEN kind IN {_in((EventKind.REFERRED, EventKind.ASSIGNED))}
                    THEN 1 ELSE 0 END) AS slips,
                {_count(EventKind.REFERRED, "referred")},

@@ -269,9 +269,9 @@ BUDGET = {
     "commendation": 6,
     "service_stars": 7,
     "scorecards": 8,
-    "person_card": 8,
-    "department_card": 10,
-    "realestate_card": 10,
+    "person_card": 10,
+    "department_card": 11,
+    "realestate_card": 11,
     "ledger": 8,
 }
 

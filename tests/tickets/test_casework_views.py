@@ -266,3 +266,11 @@ def test_the_ticket_page_does_not_grow_with_its_casework(
     assert page.count('data-testid="supervision-order"') == 5
     assert page.count('data-testid="attachment"') == 5
     assert len(one) == len(five)
+
+
+def test_orders_show_in_the_daily_audit(client, signed, leader, handler, inspector, outsider):
+    order_on(signed, leader, handler)
+    day = timezone.localdate()
+    client.force_login(inspector)
+    page = client.get(reverse("inspection:day", args=[day])).content.decode()
+    assert 'data-testid="audit-supervision"' in page and signed.number in page

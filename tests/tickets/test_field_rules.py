@@ -144,3 +144,16 @@ def test_admin_forms_follow_the_same_rules(client, manager, realestate):
     errors = response.context["adminform"].form.errors
     assert list(errors) == ["name"]
     assert "表情" in errors["name"][0]
+
+
+def test_length_errors_are_humane_in_admin_forms_too(client, manager, realestate):
+    """The admin's own model forms use Django's message; our catalogue words it alike."""
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:org_department_change", args=[realestate.pk]),
+        {"code": realestate.code, "name": realestate.name, "location": "楼" * 101},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["location"] == [
+        "太长了：最多 100 个字，现在是 101 个字。"
+    ]

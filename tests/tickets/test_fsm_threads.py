@@ -119,3 +119,19 @@ def test_threads_registering_and_transitioning_together_never_trip_the_fsm(
         assert kinds[0] == EventKind.REGISTERED and kinds[-1] == EventKind.CLOSED, kinds
     report = check_integrity()
     assert report.ok, [v.as_dict() for v in report.examples]
+
+
+def test_no_code_refreshes_a_model_from_the_database():
+    """The charter's rule, kept by a scan: re-read with a query instead (see above)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "firstask"
+    calls = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "refresh_from_db"
+    ]
+    assert calls == []

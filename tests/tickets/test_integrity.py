@@ -218,3 +218,27 @@ def test_dissatisfied_follow_up_history_is_clean(lifecycles, receptionist, handl
     act(ticket, "follow_up", receptionist, method="phone", satisfaction="dissatisfied")
     report = check_integrity()
     assert report.ok, [v.as_dict() for v in report.examples]
+
+
+def test_merge_and_unmerge_keep_the_records_consistent(
+    lifecycles, receptionist, realestate, manager, general_office
+):
+    """Casework (issue 13) bumps the duplicate's version on merge and unmerge and writes
+    no-step notes on the survivor: all of it passes the check."""
+    from firstask.tickets import casework
+    from tests.tickets.test_casework import make_desk_head
+
+    survivor = register(receptionist)
+    act(survivor, "refer", receptionist, department=realestate, handler=None, summary="过户")
+    duplicate = register(receptionist, matter="同一事项再次登记")
+    act(duplicate, "answer", receptionist, kind="on_the_spot", text="已答复")
+    casework.merge(
+        duplicate_id=duplicate.pk,
+        survivor_number=survivor.number,
+        actor=make_desk_head(receptionist),
+        reason="重复登记",
+    )
+    assert check_integrity().ok
+    casework.unmerge(ticket_id=duplicate.pk, actor=manager, reason="并错了")
+    report = check_integrity()
+    assert report.ok, [v.as_dict() for v in report.examples]

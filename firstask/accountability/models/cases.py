@@ -61,7 +61,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("violation case")
         verbose_name_plural = _("violation cases")
         ordering = ["-opened_at", "-pk"]
-        indexes = [models.Index(fields=["decided_on", "state"], name="acc_case_decided")]
+        indexes = [
+            models.Index(fields=["decided_on", "state"], name="acc_case_decided"),
+            models.Index(fields=["-opened_at", "-id"], name="acc_case_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -148,6 +151,13 @@ class CaseParty(models.Model):
         blank=True,
         related_name="+",
     )
+    # Copies of the case's dates and of "this person's sanction counts" (the case is
+    # decided or under appeal and the person has a sanction), kept by the services in
+    # the same transaction, so scorecards read one indexed table by person or department
+    # instead of walking every case of the year.
+    opened_on = models.DateField(_("opened on"), null=True, editable=False)
+    decided_on = models.DateField(_("decided on"), null=True, editable=False)
+    standing = models.BooleanField(_("sanction stands"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("person responsible")
@@ -159,7 +169,12 @@ class CaseParty(models.Model):
                 fields=["case"], condition=Q(responsibility="direct"), name="acc_one_direct"
             ),
         ]
-        indexes = [models.Index(fields=["person", "case"], name="acc_party_person")]
+        indexes = [
+            models.Index(fields=["person", "case"], name="acc_party_person"),
+            models.Index(fields=["person", "decided_on"], name="acc_party_person_day"),
+            models.Index(fields=["department", "decided_on"], name="acc_party_dept_day"),
+            models.Index(fields=["decided_on", "standing"], name="acc_party_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.person_id} ({self.responsibility})"

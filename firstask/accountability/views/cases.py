@@ -32,9 +32,12 @@ PAGE_SIZE = 50
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
-    qs = Case.objects.filter(perms.case_filter(request.user)).distinct()
+    person = request.GET.get("person", "")
+    qs = Case.objects.filter(perms.case_filter(request.user))
     if state in CaseState.values:
         qs = qs.filter(state=state)
+    if person.isdigit():
+        qs = qs.filter(pk__in=CaseParty.objects.filter(person_id=person).values("case_id"))
     qs = qs.select_related("rule_item", "decision__sanction").prefetch_related(
         Prefetch(
             "parties",
@@ -48,6 +51,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "state": state,
+            "person": person if person.isdigit() else "",
             "states": CaseState.choices,
             "can_open": perms.can_open_case(request.user),
         },

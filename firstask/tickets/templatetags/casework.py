@@ -81,3 +81,16 @@ def casework_panel(context) -> dict:
 
 
 __all__ = ["casework_panel"]
+
+
+@register.inclusion_tag("tickets/_supervision_of_day.html", takes_context=True)
+def supervision_of_day(context, day) -> dict:
+    """督办 in the daily audit: orders issued, answered or falling due on ``day``, of the
+    inquiries the reader may see (one query)."""
+    from firstask.tickets.casework_selectors import supervision_for_day
+    from firstask.tickets.selectors import day_bounds, visible_tickets
+
+    start, end = day_bounds(day)
+    user = context["request"].user
+    orders = supervision_for_day(start, end).filter(ticket__in=visible_tickets(user).values("pk"))
+    return {"orders": list(orders), "day": day}

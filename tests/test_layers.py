@@ -3,7 +3,10 @@
 Read from the source with ``ast`` (nothing is imported, no dependency needed). An app
 may use apps of its own layer or below, never above: ``core``/``org`` at the bottom,
 then ``workdays``/``directory``, then ``tickets``, then ``inspection``/``notify``, then
-``accountability``, then ``reports`` (OWNERS.md, docs/domain.md "Layers"). What counts
+``accountability``, then ``reports`` (OWNERS.md, docs/domain.md "Layers"). Under them
+all is the *ground*: the modules of ``core`` that depend on Django only (``GROUND``),
+which every app may use, ``org`` included, while the rest of ``core`` (the shell: admin
+site, navigation, home page) uses ``org``. What counts
 as a use: an import anywhere in a module (also inside a function or under
 ``TYPE_CHECKING``), a model named by string in a relation (``"tickets.Ticket"``) and a
 module named by string to ``import_module``. Migrations are left out: their
@@ -19,7 +22,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "firstask"
 
+# Modules of core that use Django and each other only: any app may use them.
+GROUND = (
+    "firstask.core.vocabulary",
+    "firstask.core.fields",
+    "firstask.core.phones",
+    "firstask.core.models",
+    "firstask.core.db",
+    "firstask.core.labels",
+    "firstask.core.demo",
+)
+
 LAYERS = {
+    "ground": -1,
     "core": 0,
     "org": 0,
     "workdays": 1,
@@ -105,6 +120,9 @@ def _string_uses(call: ast.Call) -> Iterator[tuple[str, int, bool]]:
 
 
 def app_of(name: str) -> str | None:
+    """The layer node a module belongs to: its app, or "ground"."""
+    if any(name == g or name.startswith(f"{g}.") for g in GROUND):
+        return "ground"
     parts = name.split(".")
     return parts[1] if len(parts) > 1 and parts[0] == "firstask" else None
 
@@ -194,6 +212,17 @@ def test_no_modules_import_each_other_at_import_time():
         for module, used in graph().items()
     }
     assert not cycles(modules), f"module import cycles: {cycles(modules)}"
+
+
+def test_the_ground_uses_nothing_but_the_ground():
+    problems = [
+        f"{module}:{line} uses {target}"
+        for module, used in graph().items()
+        if app_of(module) == "ground"
+        for target, line, _ in used
+        if app_of(target) != "ground"
+    ]
+    assert not problems, "the ground must depend on Django only:\n" + "\n".join(problems)
 
 
 def test_the_checks_see_a_planted_upward_import(tmp_path):

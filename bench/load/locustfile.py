@@ -24,6 +24,7 @@ from pathlib import Path
 import gevent
 from locust import HttpUser, between, events, task
 from locust.clients import HttpSession
+from urllib3.util.retry import Retry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -64,8 +65,17 @@ def login(client, username: str) -> None:
             response.failure(f"login of {username} answered {response.status_code}")
 
 
+def browser_like(session: HttpSession) -> HttpSession:
+    """Retry a GET once when a reused keep-alive connection turns out dead, as browsers
+    do (a killed worker takes its idle connections with it); never a POST."""
+    retry = Retry(total=1, connect=1, read=1, status=0, other=0, allowed_methods={"GET"})
+    session.get_adapter("http://").max_retries = retry
+    return session
+
+
 def new_session(user: HttpUser) -> HttpSession:
-    return HttpSession(base_url=user.host, request_event=user.environment.events.request, user=user)
+    events_ = user.environment.events
+    return browser_like(HttpSession(base_url=user.host, request_event=events_.request, user=user))
 
 
 def post_form(client, page_url: str, fragment: str, overrides: dict, name: str):
@@ -134,6 +144,7 @@ class Registrar(HttpUser):
     wait_time = between(0.2, 1.0)
 
     def on_start(self):
+        browser_like(self.client)
         login(self.client, random.choice(["reception", "hotline"]))
 
     @task(2)
@@ -150,6 +161,7 @@ class Lifecycle(HttpUser):
     wait_time = between(0.2, 1.0)
 
     def on_start(self):
+        browser_like(self.client)
         login(self.client, "reception")
         self.handler = new_session(self)
         login(self.handler, "handler")
@@ -178,6 +190,7 @@ class Racer(HttpUser):
     wait_time = between(1.0, 2.0)
 
     def on_start(self):
+        browser_like(self.client)
         login(self.client, "reception")
         handler = new_session(self)
         login(handler, "handler")
@@ -223,6 +236,7 @@ class Reader(HttpUser):
 
     def on_start(self):
         self.username = random.choice(["inspector", "manager", "head", "leader"])
+        browser_like(self.client)
         login(self.client, self.username)
         self.numbers: list[str] = []
 

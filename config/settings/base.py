@@ -93,6 +93,8 @@ TEMPLATES = [
                 "firstask.workdays.context_processors.calendar_banner",
                 "firstask.notify.context_processors.inbox",
             ],
+            # The shared filters (person, label) are in every template, no {% load %}.
+            "builtins": ["firstask.core.templatetags.firstask"],
         },
     },
 ]

@@ -18,6 +18,7 @@ from firstask.accountability.models import (
     Sanction,
 )
 from firstask.accountability.permissions import can_manage_catalogue
+from firstask.core.admin import ReadOnly
 
 
 class CatalogueAdmin(admin.ModelAdmin):
@@ -66,45 +67,41 @@ class RuleItemAdmin(CatalogueAdmin):
     search_fields = ["title", "code"]
 
 
-class ReadOnlyAdmin(CatalogueAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+class RecordAdmin(ReadOnly, CatalogueAdmin):
+    """Seen by whoever manages the catalogues; changed only through the services."""
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
+class CaseAdmin(RecordAdmin):
     list_display = ["__str__", "rule_item", "state", "opened_by", "opened_at", "decided_on"]
     list_filter = ["state", "rule_item"]
     list_select_related = ["rule_item", "opened_by"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(RecordAdmin):
     list_display = ["case", "on_appeal", "outcome", "sanction", "decided_by", "decided_at"]
     list_select_related = ["sanction", "decided_by"]
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnlyAdmin):
+class AppealAdmin(RecordAdmin):
     list_display = ["case", "appellant", "filed_at"]
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ReadOnlyAdmin):
+class ComplaintAdmin(RecordAdmin):
     list_display = ["__str__", "kind", "channel", "received_on", "concerns", "state"]
     list_filter = ["kind", "channel", "state"]
 
 
 @admin.register(Commendation)
-class CommendationAdmin(ReadOnlyAdmin):
+class CommendationAdmin(RecordAdmin):
     list_display = ["__str__", "person", "kind", "source", "state", "decided_on"]
     list_filter = ["kind", "state"]
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(RecordAdmin):
     list_display = ["kind", "actor", "at", "case", "complaint", "commendation"]
     list_filter = ["kind"]

@@ -302,7 +302,8 @@ class CommendationForm(forms.Form):
     reasons = FreeTextField(
         label=_("Reasons"), rows=3, required_message=_("Say what the person did well.")
     )
-    ticket = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    # A follow-up's praise or a letter about an inquiry: its number links it.
+    ticket = forms.CharField(label=_("Linked inquiry number"), required=False, max_length=20)
     complaint = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     mystery = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -316,9 +317,9 @@ class CommendationForm(forms.Form):
 
         cleaned["ticket_obj"] = None
         if cleaned.get("ticket"):
-            cleaned["ticket_obj"] = Ticket.objects.filter(number=cleaned["ticket"]).first()
+            cleaned["ticket_obj"] = Ticket.objects.filter(number=cleaned["ticket"].strip()).first()
             if cleaned["ticket_obj"] is None:
-                raise ValidationError(_("No inquiry has this number."))
+                self.add_error("ticket", _("No inquiry has this number."))
         cleaned["complaint_obj"] = None
         if cleaned.get("complaint"):
             cleaned["complaint_obj"] = Complaint.objects.filter(pk=cleaned["complaint"]).first()

@@ -42,7 +42,7 @@ class PeekPaginator:
     capped = False
     peek = True
 
-    def __init__(self, object_list, per_page: int, *, max_pages: int = CAP // 5) -> None:
+    def __init__(self, object_list, per_page: int, *, max_pages: int = 8) -> None:
         self.object_list = object_list
         self.per_page = per_page
         self.max_pages = max_pages

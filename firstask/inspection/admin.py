@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from firstask.core.admin import ReadOnlyAdmin
 from firstask.inspection.models import (
     AuditEvent,
     DaySignOff,
@@ -30,17 +31,6 @@ class ForbiddenPhraseAdmin(admin.ModelAdmin):
             "Always checked as well, whatever this list says: %(phrases)s"
         ) % {"phrases": "、".join(BUILTIN_PHRASES)}
         return form
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(MysteryShop)

@@ -18,6 +18,7 @@ from firstask.inspection.models import (
     Sample,
     SampleItem,
 )
+from firstask.org.models import name_of
 
 
 @dataclass
@@ -108,6 +109,6 @@ def mystery_by_staff(department_id: int | None = None) -> list[dict]:
         .order_by("staff__profile__department__name", "staff__last_name", "staff__first_name")
     )
     for r in rows:
-        r["name"] = f"{r['staff__last_name']}{r['staff__first_name']}" or r["staff__username"]
+        r["name"] = name_of(r["staff__last_name"], r["staff__first_name"], r["staff__username"])
         r["overall"] = (r["attitude"] + r["knowledge"] + r["speed"]) / 3
     return rows

@@ -34,7 +34,7 @@ from firstask.inspection.rules import (
     Flag,
     evaluate,
 )
-from firstask.org.models import Department
+from firstask.org.models import Department, name_of
 from firstask.tickets.choices import AnswerKind, EventKind, State
 from firstask.tickets.models import Referral, Ticket, TicketEvent
 
@@ -244,7 +244,7 @@ def _people() -> tuple[dict[int, str], dict[int, int | None]]:
         "id", "last_name", "first_name", "username", "profile__department_id"
     )
     for pk, last, first, username, dept in rows:
-        names[pk] = f"{last}{first}".strip() or username
+        names[pk] = name_of(last, first, username)
         departments[pk] = dept
     return names, departments
 

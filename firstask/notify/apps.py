@@ -9,6 +9,15 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from firstask.notify.notices import deliver_notice
+        from firstask.notify.templatetags.notify import warning_summary
+        from firstask.tickets import timeline
+        from firstask.tickets.choices import EventKind
         from firstask.tickets.signals import notice
 
         notice.connect(deliver_notice, dispatch_uid="notify.deliver_notice")
+
+        def warning_line(data: dict) -> list[timeline.Line]:
+            # A warning on the ticket's timeline reads as one translated line.
+            return [timeline.Line(warning_summary(data), "text-danger-emphasis", "warning-summary")]
+
+        timeline.register(EventKind.WARNING, warning_line)

@@ -8,7 +8,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from firstask.org.models import Absence, Department, StaffProfile
+from firstask.org.models import Absence, Department, StaffProfile, display_name
 
 User = get_user_model()
 
@@ -46,7 +46,7 @@ class StaffUserAdmin(UserAdmin):
 
     @admin.display(description=_("name"))
     def full_name(self, obj) -> str:
-        return f"{obj.last_name}{obj.first_name}"
+        return display_name(obj)
 
     @admin.display(description=_("department"), ordering="profile__department__name")
     def department(self, obj):

@@ -102,9 +102,17 @@ class StaffProfile(models.Model):
 
 
 def display_name(user) -> str:
-    """Chinese order: family name then given name, no space; falls back to the login."""
-    full = f"{user.last_name}{user.first_name}".strip()
-    return full or user.get_username()
+    """A staff member as people see them: ``name_of`` their account."""
+    return name_of(user.last_name, user.first_name, user.get_username())
+
+
+def name_of(family: str, given: str, login: str) -> str:
+    """Chinese order: family name then given name, no space; falls back to the login.
+
+    The one place a name is put together; ``display_name`` (a user object) and the
+    selectors that read names as plain values both call it.
+    """
+    return f"{family or ''}{given or ''}".strip() or login
 
 
 class Absence(models.Model):

@@ -15,7 +15,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, QuerySet
 
-from firstask.org.models import Department, StaffProfile
+from firstask.org.models import Department, StaffProfile, display_name
 from firstask.reports import sql
 from firstask.reports.columns import COUNTS
 from firstask.reports.measures import Totals, add, empty_totals
@@ -146,8 +146,7 @@ def labels_for(by: str, keys) -> dict:
     if by == "staff":
         users = get_user_model().objects.filter(pk__in=keys)
         return {
-            u.pk: (f"{u.last_name}{u.first_name}" or u.username)
-            for u in users.only("pk", "username", "first_name", "last_name")
+            u.pk: display_name(u) for u in users.only("pk", "username", "first_name", "last_name")
         }
     if by == "channel":
         return dict(Channel.choices)

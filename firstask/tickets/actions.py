@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from firstask.tickets import handlers
+from firstask.tickets import casework, handlers
 from firstask.tickets.forms import actions as forms
+from firstask.tickets.forms import casework as casework_forms
 
 
 @dataclass(frozen=True)
@@ -114,5 +115,42 @@ ACTIONS = Vocabulary(
         _("extension decided"),
         forms.ExtensionDecisionForm,
         handlers.decide_extension,
+    ),
+    # Casework (issue 13): the state stays, except for merge; see tickets/casework.py.
+    Action(
+        "chase",
+        _("Chase the department"),
+        _("the department has been chased"),
+        casework_forms.ChaseForm,
+        casework.chase_handler,
+    ),
+    Action(
+        "add_co_department",
+        _("Ask a co-department to join"),
+        _("the co-department has been asked to join"),
+        casework_forms.CoDepartmentForm,
+        casework.co_department_handler,
+    ),
+    Action(
+        "supervise",
+        _("Issue a supervision order"),
+        _("supervision order issued"),
+        casework_forms.SupervisionForm,
+        casework.supervise,
+    ),
+    Action(
+        "merge_into",
+        _("Merge into another inquiry"),
+        _("merged into the other inquiry"),
+        casework_forms.MergeForm,
+        casework.merge_handler,
+        confirm=_("Merge this inquiry into the other one? It stays on record, marked as merged."),
+    ),
+    Action(
+        "unmerge",
+        _("Undo the merge"),
+        _("merge undone"),
+        casework_forms.UnmergeForm,
+        casework.unmerge_handler,
     ),
 )

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from firstask.core.fields import FreeTextField
 from firstask.core.phones import normalise_phone
 from firstask.tickets import services
@@ -22,21 +23,6 @@ from firstask.tickets.models import Answer, FollowUp, Referral, Ticket, TicketEv
 
 # A search by phone logs one look per matching inquiry, up to this many.
 PHONE_SEARCH_LOG_LIMIT = 200
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class EventInline(ReadOnlyInline):
@@ -61,7 +47,10 @@ class ReferralInline(ReadOnlyInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(ReadOnlyAdmin):
+    """Read-only: inquiries are registered at the counter (with a first responder) and
+    change only through the service — the void view below calls it."""
+
     list_display = [
         "number",
         "received_at",
@@ -120,16 +109,6 @@ class TicketAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Ticket._meta.fields] + ["void_link"]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # inquiries are registered at the counter, with a first responder
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # The change form is a read-only view; state changes go through void_view.
-        return False
-
     def get_urls(self):
         custom = [
             path(
@@ -184,21 +163,12 @@ class AdminVoidForm(forms.Form):
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(admin.ModelAdmin):
+class TicketEventAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "at", "kind", "actor", "from_state", "to_state"]
     list_filter = ["kind"]
     search_fields = ["=ticket__number"]
     list_select_related = ["ticket", "actor"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 for model in (Referral, Answer, FollowUp):
@@ -206,13 +176,7 @@ for model in (Referral, Answer, FollowUp):
         model,
         type(
             f"{model.__name__}Admin",
-            (admin.ModelAdmin,),
-            {
-                "list_select_related": ["ticket"],
-                "search_fields": ["=ticket__number"],
-                "has_add_permission": lambda self, request: False,
-                "has_change_permission": lambda self, request, obj=None: False,
-                "has_delete_permission": lambda self, request, obj=None: False,
-            },
+            (ReadOnlyAdmin,),
+            {"list_select_related": ["ticket"], "search_fields": ["=ticket__number"]},
         ),
     )

@@ -14,12 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed
 
 from firstask.org.models import Department, display_name
 from firstask.tickets import permissions as perms
-from firstask.tickets.choices import EventKind, State
-from firstask.tickets.deadlines import refresh_deadlines
+from firstask.tickets.choices import EventKind
+from firstask.tickets.handlers import Step
 from firstask.tickets.models import (
     Chase,
     CoDepartment,
@@ -108,6 +107,38 @@ def supervision_addressees(ticket: Ticket) -> list[tuple[int, str]]:
     return choices
 
 
+def supervise(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    """Handler of the ``supervise`` action (督办): the order row, a notice to the addressee."""
+    addressee_id = int(data["addressee"])
+    reply_due_at = data["reply_due_at"]
+    if addressee_id not in {pk for pk, _label in supervision_addressees(ticket)}:
+        raise ValidationError({"addressee": _("Choose someone who answers for this inquiry.")})
+    if reply_due_at <= now:
+        raise ValidationError({"reply_due_at": _("The reply deadline must be in the future.")})
+    ticket.supervise()
+    order = SupervisionOrder.objects.create(
+        ticket=ticket,
+        issued_by=actor,
+        issued_at=now,
+        addressee_id=addressee_id,
+        instruction=data["instruction"],
+        reply_due_at=reply_due_at,
+        next_warning_at=reply_due_at,
+    )
+    _tell(ticket, NOTICE_SUPERVISION, [addressee_id], deadline=reply_due_at, at=now)
+    return [
+        Step(
+            EventKind.SUPERVISION_ISSUED,
+            note=order.instruction,
+            data={
+                "order_id": order.pk,
+                "addressee_id": addressee_id,
+                "reply_due_at": reply_due_at.isoformat(),
+            },
+        )
+    ]
+
+
 def issue_supervision(
     *,
     ticket_id: int,
@@ -116,36 +147,18 @@ def issue_supervision(
     instruction: str,
     reply_due_at: datetime,
 ) -> SupervisionOrder:
-    now = timezone.now()
-    with transaction.atomic():
-        ticket = _locked(ticket_id)
-        if not perms.can_supervise(ticket, actor):
-            raise PermissionDenied
-        if addressee_id not in {pk for pk, _label in supervision_addressees(ticket)}:
-            raise ValidationError({"addressee": _("Choose someone who answers for this inquiry.")})
-        if reply_due_at <= now:
-            raise ValidationError({"reply_due_at": _("The reply deadline must be in the future.")})
-        order = SupervisionOrder.objects.create(
-            ticket=ticket,
-            issued_by=actor,
-            issued_at=now,
-            addressee_id=addressee_id,
-            instruction=instruction,
-            reply_due_at=reply_due_at,
-            next_warning_at=reply_due_at,
-        )
-        _event(
-            ticket,
-            actor,
-            EventKind.SUPERVISION_ISSUED,
-            now,
-            note=instruction,
-            order_id=order.pk,
-            addressee_id=addressee_id,
-            reply_due_at=reply_due_at.isoformat(),
-        )
-        _tell(ticket, NOTICE_SUPERVISION, [addressee_id], deadline=reply_due_at, at=now)
-    return order
+    """督办 through the transition service (as the ticket page does)."""
+    from firstask.tickets.services import ticket_transition
+
+    ticket_transition(
+        ticket_id=ticket_id,
+        action="supervise",
+        actor=actor,
+        addressee=addressee_id,
+        instruction=instruction,
+        reply_due_at=reply_due_at,
+    )
+    return SupervisionOrder.objects.filter(ticket_id=ticket_id).order_by("-pk").first()
 
 
 def reply_supervision(*, order_id: int, actor: AbstractBaseUser, reply: str) -> SupervisionOrder:
@@ -182,66 +195,70 @@ def reply_supervision(*, order_id: int, actor: AbstractBaseUser, reply: str) -> 
 # --- 催办 -----------------------------------------------------------------------------------
 
 
-def chase(*, ticket_id: int, actor: AbstractBaseUser, note: str = "") -> Chase:
-    now = timezone.now()
-    with transaction.atomic():
-        ticket = _locked(ticket_id)
-        if not perms.can_chase(ticket, actor):
-            raise PermissionDenied
-        record = Chase.objects.create(
-            ticket=ticket, department=ticket.referred_department, chased_by=actor, at=now, note=note
-        )
-        _event(
-            ticket,
-            actor,
+def chase_handler(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    """Handler of the ``chase`` action (催办): the Chase row, a notice to the handler."""
+    ticket.chase()
+    note = data.get("note", "")
+    department = ticket.referred_department
+    record = Chase.objects.create(
+        ticket=ticket, department=department, chased_by=actor, at=now, note=note
+    )
+    contact = department_contact(department, ticket.referred_handler_id)
+    _tell(ticket, NOTICE_CHASE, [contact], cc=[department.head_id], deadline=ticket.due_at, at=now)
+    return [
+        Step(
             EventKind.CHASED,
-            now,
             note=note,
-            department_id=ticket.referred_department_id,
-            chase_id=record.pk,
+            data={"department_id": department.pk, "chase_id": record.pk},
         )
-        department = ticket.referred_department
-        contact = department_contact(department, ticket.referred_handler_id)
-        _tell(
-            ticket,
-            NOTICE_CHASE,
-            [contact],
-            cc=[department.head_id],
-            deadline=ticket.due_at,
-            at=now,
-        )
-    return record
+    ]
+
+
+def chase(*, ticket_id: int, actor: AbstractBaseUser, note: str = "") -> Chase:
+    from firstask.tickets.services import ticket_transition
+
+    ticket_transition(ticket_id=ticket_id, action="chase", actor=actor, note=note)
+    return Chase.objects.filter(ticket_id=ticket_id).order_by("-pk").first()
 
 
 # --- 协办 -----------------------------------------------------------------------------------
 
 
+def co_department_handler(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    """Handler of the ``add_co_department`` action (协办)."""
+    department = data["department"]
+    request = data.get("request", "")
+    if department.pk == ticket.referred_department_id:
+        raise ValidationError({"department": _("This is already the lead department.")})
+    if ticket.co_departments.filter(department=department).exists():
+        raise ValidationError({"department": _("This department is already joined.")})
+    ticket.add_co_department()
+    CoDepartment.objects.create(
+        ticket=ticket, department=department, request=request, added_by=actor, added_at=now
+    )
+    _tell(ticket, NOTICE_CO, [department.head_id], at=now)
+    return [
+        Step(
+            EventKind.CO_ADDED,
+            note=request,
+            data={"department_id": department.pk, "department": department.name},
+        )
+    ]
+
+
 def add_co_department(
     *, ticket_id: int, actor: AbstractBaseUser, department: Department, request: str = ""
 ) -> CoDepartment:
-    now = timezone.now()
-    with transaction.atomic():
-        ticket = _locked(ticket_id)
-        if not perms.can_add_co_department(ticket, actor):
-            raise PermissionDenied
-        if department.pk == ticket.referred_department_id:
-            raise ValidationError({"department": _("This is already the lead department.")})
-        if ticket.co_departments.filter(department=department).exists():
-            raise ValidationError({"department": _("This department is already joined.")})
-        co = CoDepartment.objects.create(
-            ticket=ticket, department=department, request=request, added_by=actor, added_at=now
-        )
-        _event(
-            ticket,
-            actor,
-            EventKind.CO_ADDED,
-            now,
-            note=request,
-            department_id=department.pk,
-            department=department.name,
-        )
-        _tell(ticket, NOTICE_CO, [department.head_id], at=now)
-    return co
+    from firstask.tickets.services import ticket_transition
+
+    ticket_transition(
+        ticket_id=ticket_id,
+        action="add_co_department",
+        actor=actor,
+        department=department,
+        request=request,
+    )
+    return CoDepartment.objects.get(ticket_id=ticket_id, department=department)
 
 
 def _locked_part(co_id: int) -> tuple[CoDepartment, Ticket]:
@@ -293,91 +310,80 @@ def missing_parts(ticket: Ticket) -> list[str]:
 # --- 合并 -----------------------------------------------------------------------------------
 
 
-def merge(
-    *, duplicate_id: int, survivor_number: str, actor: AbstractBaseUser, reason: str = ""
-) -> Ticket:
-    """Merge a duplicate registration into the inquiry that carries on. Nothing is
-    deleted: the duplicate keeps its events and points at the survivor."""
-    now = timezone.now()
-    with transaction.atomic():
-        survivor_id = (
-            Ticket.objects.filter(number=survivor_number.strip())
-            .values_list("pk", flat=True)
-            .first()
+def merge_handler(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    """Handler of ``merge_into``: the duplicate (this ticket, locked) points at the
+    survivor, which gets its own event. Nothing is deleted."""
+    survivor = data["survivor"]
+    if isinstance(survivor, str):
+        survivor = Ticket.objects.filter(number=survivor.strip()).first()
+    if survivor is None or survivor.pk == ticket.pk:
+        raise ValidationError({"survivor": _("Give the number of another inquiry.")})
+    survivor = Ticket.objects.select_for_update(of=("self",)).get(pk=survivor.pk)
+    if not perms.can_view(survivor, actor):
+        raise ValidationError({"survivor": _("Give the number of another inquiry.")})
+    if not survivor.is_open:
+        raise ValidationError(
+            {"survivor": _("Only an open inquiry can be merged into an open one.")}
         )
-        if survivor_id is None or survivor_id == duplicate_id:
-            raise ValidationError({"survivor": _("Give the number of another inquiry.")})
-        # Lock both rows in one order so two merges cannot deadlock.
-        rows = {
-            t.pk: t
-            for t in Ticket.objects.select_for_update(of=("self",))
-            .filter(pk__in=sorted([duplicate_id, survivor_id]))
-            .order_by("pk")
-        }
-        duplicate, survivor = rows[duplicate_id], rows[survivor_id]
-        if not perms.can_view(duplicate, actor):
-            raise PermissionDenied
-        if not perms.can_view(survivor, actor):
-            raise ValidationError({"survivor": _("Give the number of another inquiry.")})
-        if not perms.can_merge(duplicate, actor):
-            raise PermissionDenied
-        if not can_proceed(duplicate.merge_into) or not survivor.is_open:
-            raise ValidationError(
-                {"survivor": _("Only an open inquiry can be merged into an open one.")}
-            )
-        from_state = duplicate.state
-        duplicate.merge_into(survivor=survivor, at=now)
-        duplicate.version += 1
-        refresh_deadlines(duplicate, now=now)
-        duplicate.save()
-        TicketEvent.objects.create(
-            ticket=duplicate,
-            kind=EventKind.MERGED,
-            actor=actor,
-            at=now,
-            from_state=from_state,
-            to_state=duplicate.state,
+    reason = data.get("reason", "")
+    ticket.merge_into(survivor=survivor, at=now)
+    TicketEvent.objects.create(
+        ticket=survivor,
+        kind=EventKind.MERGED_IN,
+        actor=actor,
+        at=now,
+        from_state=survivor.state,
+        to_state=survivor.state,
+        note=reason,
+        data={"duplicate": ticket.number, "duplicate_id": ticket.pk},
+    )
+    return [
+        Step(
+            EventKind.MERGED,
             note=reason,
             data={"survivor": survivor.number, "survivor_id": survivor.pk},
         )
-        _event(
-            survivor,
-            actor,
-            EventKind.MERGED_IN,
-            now,
-            note=reason,
-            duplicate=duplicate.number,
-            duplicate_id=duplicate.pk,
-        )
-    return duplicate
+    ]
 
 
-def unmerge(*, ticket_id: int, actor: AbstractBaseUser, reason: str = "") -> Ticket:
-    """A manager undoes a merge: the duplicate returns to the state it had."""
-    now = timezone.now()
-    with transaction.atomic():
-        duplicate = _locked(ticket_id)
-        if not perms.can_unmerge(duplicate, actor):
-            raise PermissionDenied
-        if not can_proceed(duplicate.unmerge):
-            raise AlreadyDone
-        survivor = duplicate.merged_into
-        duplicate.unmerge(at=now)
-        duplicate.version += 1
-        refresh_deadlines(duplicate, now=now)
-        duplicate.save()
+def unmerge_handler(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    """Handler of ``unmerge``: a manager puts the duplicate back in the state it had."""
+    survivor = ticket.merged_into
+    reason = data.get("reason", "")
+    ticket.unmerge(at=now)
+    if survivor is not None:
         TicketEvent.objects.create(
-            ticket=duplicate,
+            ticket=survivor,
             kind=EventKind.UNMERGED,
             actor=actor,
             at=now,
-            from_state=State.MERGED,
-            to_state=duplicate.state,
+            from_state=survivor.state,
+            to_state=survivor.state,
             note=reason,
-            data={"survivor": survivor.number if survivor else ""},
+            data={"duplicate": ticket.number},
         )
-        if survivor is not None:
-            _event(
-                survivor, actor, EventKind.UNMERGED, now, note=reason, duplicate=duplicate.number
-            )
-    return duplicate
+    return [
+        Step(
+            EventKind.UNMERGED, note=reason, data={"survivor": survivor.number if survivor else ""}
+        )
+    ]
+
+
+def merge(
+    *, duplicate_id: int, survivor_number: str, actor: AbstractBaseUser, reason: str = ""
+) -> Ticket:
+    from firstask.tickets.services import ticket_transition
+
+    return ticket_transition(
+        ticket_id=duplicate_id,
+        action="merge_into",
+        actor=actor,
+        survivor=survivor_number,
+        reason=reason,
+    )
+
+
+def unmerge(*, ticket_id: int, actor: AbstractBaseUser, reason: str = "") -> Ticket:
+    from firstask.tickets.services import ticket_transition
+
+    return ticket_transition(ticket_id=ticket_id, action="unmerge", actor=actor, reason=reason)

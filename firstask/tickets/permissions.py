@@ -232,32 +232,33 @@ def _in_general_office(user) -> bool:
     return Department.objects.filter(pk=dept, is_general_office=True).exists()
 
 
-def _acts(user) -> bool:
-    return bool(getattr(user, "is_active", False)) and not has_role(user, Role.QUALITY_INSPECTOR)
-
-
 def can_merge(ticket: Ticket, user) -> bool:
     """合并: a head (for an inquiry of their department) or the general office."""
-    if not _acts(user):
+    if not can_register(user):
         return False
     return _heads_ticket_department(ticket, user) or _in_general_office(user)
 
 
 def can_unmerge(ticket: Ticket, user) -> bool:
     """Undoing a merge is a manager's correction."""
-    return _acts(user) and has_role(user, Role.MANAGER)
+    return can_register(user) and has_role(user, Role.MANAGER)
 
 
 def can_supervise(ticket: Ticket, user) -> bool:
     """督办: a supervising leader, or a head for an inquiry of their department."""
-    if not _acts(user) or ticket.state not in ("received", "answered", "referred", "followed_up"):
+    if not can_register(user) or ticket.state not in (
+        "received",
+        "answered",
+        "referred",
+        "followed_up",
+    ):
         return False
     return has_role(user, Role.SUPERVISING_LEADER) or _heads_ticket_department(ticket, user)
 
 
 def can_reply_supervision(order, user) -> bool:
     """The addressee of a 督办 order replies (or their deputy while they are away)."""
-    if not _acts(user) or order.replied_at is not None:
+    if not can_register(user) or order.replied_at is not None:
         return False
     return order.addressee_id == user.pk or _is_deputy_of(user, order.addressee_id)
 
@@ -265,7 +266,11 @@ def can_reply_supervision(order, user) -> bool:
 def can_chase(ticket: Ticket, user) -> bool:
     """催办: the first responder (or their deputy) or the general office chases the
     department that holds a referral without a result."""
-    if not _acts(user) or ticket.state != "referred" or ticket.referred_department_id is None:
+    if (
+        not can_register(user)
+        or ticket.state != "referred"
+        or ticket.referred_department_id is None
+    ):
         return False
     if ticket.result_at is not None:
         return False
@@ -284,7 +289,7 @@ def can_add_co_department(ticket: Ticket, user) -> bool:
 
 def can_report_part(ticket: Ticket, user, co) -> bool:
     """A co-department's handlers and head sign for and report its part."""
-    if not _acts(user) or ticket.state != "referred" or co.reported_at is not None:
+    if not can_register(user) or ticket.state != "referred" or co.reported_at is not None:
         return False
     return department_id_of(user) == co.department_id and has_role(
         user, Role.HANDLER, Role.DEPARTMENT_HEAD
@@ -294,4 +299,4 @@ def can_report_part(ticket: Ticket, user, co) -> bool:
 def can_attach(ticket: Ticket, user) -> bool:
     """Anyone who can see the inquiry and works on it may add a scanned letter or photo;
     inspectors look, they do not add."""
-    return _acts(user) and can_view(ticket, user)
+    return can_register(user) and can_view(ticket, user)

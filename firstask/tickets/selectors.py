@@ -153,6 +153,13 @@ def ticket_for_page(number: str) -> Ticket | None:
     )
 
 
+def pending_extensions(ticket: Ticket) -> list[ExtensionRequest]:
+    """The extension requests still waiting for a decision (read from the prefetch)."""
+    if not ticket.extension_pending:
+        return []
+    return [x for x in ticket.extensions.all() if x.decided_at is None]
+
+
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time.min))
     return start, start + timedelta(days=1)

@@ -143,6 +143,7 @@ def _detail_context(request: HttpRequest, ticket: Ticket, bound: dict | None = N
         "referrals": ticket.referrals.all(),
         "answers": ticket.answers.all(),
         "follow_ups": ticket.follow_ups.all(),
+        "pending_extensions": selectors.pending_extensions(ticket),
         "full_phone": perms.sees_full_phone(ticket, request.user),
         "template_form": _template_form(ticket, request.user),
     }

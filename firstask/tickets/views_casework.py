@@ -26,14 +26,9 @@ from firstask.tickets import casework_selectors as selectors
 from firstask.tickets import permissions as perms
 from firstask.tickets.forms.casework import (
     AttachmentForm,
-    ChaseForm,
-    CoDepartmentForm,
-    MergeForm,
     PartForm,
     StatusLookupForm,
-    SupervisionForm,
     SupervisionReplyForm,
-    UnmergeForm,
 )
 from firstask.tickets.models import CoDepartment, SupervisionOrder
 from firstask.tickets.qr import qr_svg
@@ -55,95 +50,32 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-CASEWORK_FORMS = {
-    "supervise": SupervisionForm,
-    "chase": ChaseForm,
-    "co_department": CoDepartmentForm,
-    "merge": MergeForm,
-    "unmerge": UnmergeForm,
-    "attach": AttachmentForm,
-}
-PREFIX = {"co_department": "co"}
-# Who may (checked before the form, so a refused person gets 403 whatever they sent).
-ALLOWED = {
-    "supervise": perms.can_supervise,
-    "chase": perms.can_chase,
-    "co_department": perms.can_add_co_department,
-    "merge": perms.can_merge,
-    "unmerge": perms.can_unmerge,
-    "attach": perms.can_attach,
-}
-DONE = {
-    "supervise": _("Supervision order issued."),
-    "chase": _("The department has been chased."),
-    "co_department": _("The co-department has been asked to join."),
-    "merge": _("Merged into the other inquiry."),
-    "unmerge": _("The merge has been undone."),
-    "attach": _("File attached."),
-}
-
-
 @login_required
 @require_POST
 def casework_action(request: HttpRequest, number: str, name: str) -> HttpResponse:
+    """Attach a file to the inquiry (the other casework goes through the ticket actions:
+    tickets.actions, "chase", "supervise", "add_co_department", "merge_into", "unmerge")."""
     ticket = _load_visible(request, number)
-    form_class = CASEWORK_FORMS.get(name)
-    if form_class is None:
+    if name != "attach":
         raise Http404
-    if not ALLOWED[name](ticket, request.user):
+    if not perms.can_attach(ticket, request.user):
         raise PermissionDenied
-    kwargs = {"prefix": PREFIX.get(name, name)}
-    if name == "supervise":
-        kwargs["addressees"] = casework.supervision_addressees(ticket)
-    if name == "attach":
-        kwargs["files"] = request.FILES
-    form = form_class(request.POST, **kwargs)
+    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
     if not form.is_valid():
-        return _page_with_errors(request, ticket, name, form)
-    data = form.cleaned_data
+        return _page_with_errors(request, ticket, "attach", form)
+    upload = form.cleaned_data["file"]
     try:
-        if name == "supervise":
-            casework.issue_supervision(
-                ticket_id=ticket.pk,
-                actor=request.user,
-                addressee_id=data["addressee"],
-                instruction=data["instruction"],
-                reply_due_at=data["reply_due_at"],
-            )
-        elif name == "chase":
-            casework.chase(ticket_id=ticket.pk, actor=request.user, note=data["note"])
-        elif name == "co_department":
-            casework.add_co_department(
-                ticket_id=ticket.pk,
-                actor=request.user,
-                department=data["department"],
-                request=data["request"],
-            )
-        elif name == "merge":
-            casework.merge(
-                duplicate_id=ticket.pk,
-                survivor_number=data["survivor"],
-                actor=request.user,
-                reason=data["reason"],
-            )
-        elif name == "unmerge":
-            casework.unmerge(ticket_id=ticket.pk, actor=request.user, reason=data["reason"])
-        else:
-            upload = data["file"]
-            attachments.attach(
-                owner=ticket,
-                actor=request.user,
-                name=upload.name,
-                data=upload.read(),
-                description=data["description"],
-            )
+        attachments.attach(
+            owner=ticket,
+            actor=request.user,
+            name=upload.name,
+            data=upload.read(),
+            description=form.cleaned_data["description"],
+        )
     except ValidationError as error:
         _apply_errors(form, error)
-        return _page_with_errors(request, ticket, name, form)
-    except casework.AlreadyDone:
-        messages.warning(request, casework.AlreadyDone.message)
-        return redirect("tickets:detail", number=number)
-    messages.success(request, DONE[name])
+        return _page_with_errors(request, ticket, "attach", form)
+    messages.success(request, _("File attached."))
     return redirect("tickets:detail", number=number)
 
 

@@ -56,6 +56,19 @@ def pages(world, front_desk, realestate, receptionist) -> dict[str, tuple[str, s
             reverse("accountability:case_paper", args=[case, "decision"]),
             parties,
         ),
+        "paper_appeal": (
+            reverse("accountability:case_paper", args=[world.reviewed.pk, "appeal"]),
+            parties,
+        ),
+        "paper_bulletin": (
+            reverse("accountability:case_paper", args=[world.bulletin.pk, "bulletin"]),
+            # the chain of this rule item adds the receptionist's head (none) and leader
+            parties,
+        ),
+        "commendation_print": (
+            reverse("accountability:commendation_print", args=[world.approved.pk]),
+            SEE_ALL | {"receptionist"},
+        ),
         "complaints": (reverse("accountability:complaints"), EVERYONE),
         "complaint_new": (reverse("accountability:complaint_new"), EVERYONE),
         "complaint": (
@@ -96,6 +109,9 @@ PAGE_NAMES = [
     "case",
     "case_open",
     "paper_decision",
+    "paper_appeal",
+    "paper_bulletin",
+    "commendation_print",
     "complaints",
     "complaint_new",
     "complaint",
@@ -260,6 +276,9 @@ BUDGET = {
     "case": 9,
     "case_open": 10,
     "paper_decision": 7,
+    "paper_appeal": 7,
+    "paper_bulletin": 7,
+    "commendation_print": 5,
     "complaints": 6,
     "complaint_new": 6,
     "complaint": 6,

@@ -27,6 +27,9 @@ class World:
     complaint: Complaint
     praise: Complaint
     commendation: Commendation
+    reviewed: Case
+    bulletin: Case
+    approved: Commendation
 
 
 def complaint_about(person, recorder, kind=ComplaintKind.COMPLAINT, **extra) -> Complaint:
@@ -62,7 +65,25 @@ def build(*, receptionist, inspector, leader, other_leader, office_head) -> Worl
         reasons="群众来电表扬",
         complaint=praise,
     )
-    return World(opened, decided, appealed, complaint, praise, commendation)
+    reviewed = decide(open_case(inspector, receptionist), leader)
+    services.file_appeal(case_id=reviewed.pk, actor=receptionist, reasons="情节轻微")
+    services.decide_appeal(
+        case_id=reviewed.pk, actor=other_leader, outcome="upheld", reasons="维持"
+    )
+    bulletin = decide(
+        open_case(inspector, receptionist, "deflection_with_harm"), other_leader, "public_criticism"
+    )
+    approved = services.propose_commendation(
+        actor=inspector,
+        person=receptionist,
+        kind=CommendationKind.PUBLIC,
+        source=CommendationSource.HEAD,
+        reasons="服务热情",
+    )
+    services.decide_commendation(commendation_id=approved.pk, actor=leader, approve=True)
+    return World(
+        opened, decided, appealed, complaint, praise, commendation, reviewed, bulletin, approved
+    )
 
 
 def grow(world: World, *, receptionist, colleague, inspector, leader, office_head, n=4) -> None:

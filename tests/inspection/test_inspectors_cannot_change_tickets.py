@@ -197,17 +197,40 @@ def test_the_callers_history_is_not_for_inspectors(client, snoop):
     assert client.get(reverse("tickets:history"), {"phone": "13812345678"}).status_code == 403
 
 
-CASEWORK = ["supervise", "chase", "co_department", "merge", "attach"]
+CASEWORK = {
+    "supervise": {"instruction": "请说明", "reply_due_at": "2099-01-01T10:00"},
+    "chase": {"note": "催一下"},
+    "add_co_department": {"request": "协助"},
+    "merge_into": {"reason": "重复"},
+}
 
 
-@pytest.mark.parametrize("name", CASEWORK)
-def test_casework_refuses_inspectors(client, snoop, receptionist, realestate, name):
-    """督办, 催办, 协办, merge and attachments change nothing when an inspector posts."""
+@pytest.mark.parametrize("name", list(CASEWORK))
+def test_casework_actions_refuse_inspectors(client, snoop, receptionist, realestate, social, name):
+    """督办, 催办, 协办 and merge change nothing when an inspector posts."""
     ticket = register(receptionist)
     act(ticket, "refer", receptionist, department=realestate, handler=None, summary="过户")
+    other = register(receptionist)
+    before = frozen(ticket)
+    data = dict(CASEWORK[name])
+    if name == "supervise":
+        data["addressee"] = receptionist.pk
+    if name == "add_co_department":
+        data["department"] = social.pk
+    if name == "merge_into":
+        data["survivor"] = other.number
+    payload = {f"{name}-{k}": v for k, v in {**data, "version": ticket.version}.items()}
+    client.force_login(snoop)
+    url = reverse("tickets:action", args=[ticket.number, name])
+    assert client.post(url, payload).status_code in (400, 403)
+    assert frozen(ticket) == before
+
+
+def test_attaching_refuses_inspectors(client, snoop, receptionist):
+    ticket = register(receptionist)
     before = frozen(ticket)
     client.force_login(snoop)
-    url = reverse("tickets:casework", args=[ticket.number, name])
+    url = reverse("tickets:casework", args=[ticket.number, "attach"])
     assert client.post(url, {}).status_code == 403
     assert frozen(ticket) == before
 

@@ -23,9 +23,23 @@ def when(hours: int) -> str:
     return timezone.localtime(timezone.now() + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
 
 
+ACTION = {
+    "supervise": "supervise",
+    "chase": "chase",
+    "co_department": "add_co_department",
+    "merge": "merge_into",
+    "unmerge": "unmerge",
+}
+
+
 def post(client, ticket, name, data):
-    url = reverse("tickets:casework", args=[ticket.number, name])
-    return client.post(url, data)
+    """Post a casework action through the one action URL, with the version seen."""
+    action = ACTION[name]
+    version = Ticket.objects.get(pk=ticket.pk).version
+    fields = {f"{action}-{key.split('-', 1)[1]}": value for key, value in data.items()}
+    fields[f"{action}-version"] = version
+    url = reverse("tickets:action", args=[ticket.number, action])
+    return client.post(url, fields)
 
 
 def order_on(ticket, leader, addressee, hours=4):
@@ -82,7 +96,18 @@ def test_others_get_no_supervision_form_and_a_403(client, request, signed, who):
     client.force_login(request.getfixturevalue(who))
     page = client.get(reverse("tickets:detail", args=[signed.number])).content.decode()
     assert 'data-testid="form-supervise"' not in page
-    assert post(client, signed, "supervise", {}).status_code == 403
+    response = post(
+        client,
+        signed,
+        "supervise",
+        {
+            "supervise-addressee": "1",
+            "supervise-instruction": "x",
+            "supervise-reply_due_at": when(4),
+        },
+    )
+    assert response.status_code in (400, 403)
+    assert not SupervisionOrder.objects.exists()
 
 
 def test_the_addressee_replies_from_the_ticket_page(client, signed, leader, handler):

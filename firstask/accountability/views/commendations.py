@@ -92,7 +92,15 @@ def _initial(request: HttpRequest) -> dict:
                 % {"a": visit.attitude, "k": visit.knowledge, "s": visit.speed},
             }
     if get.get("ticket"):
-        return {"ticket": get["ticket"][:20], "source": CommendationSource.FOLLOW_UP}
+        from firstask.tickets.models import Ticket
+
+        ticket = Ticket.objects.filter(number=get["ticket"][:20]).first()
+        if ticket:
+            return {
+                "ticket": ticket.number,
+                "person": ticket.first_responder_id,
+                "source": CommendationSource.FOLLOW_UP,
+            }
     return {"source": CommendationSource.HEAD}
 
 

@@ -1,4 +1,8 @@
-"""Template helpers of the audit: labels for stored codes, what a flag is about, links.
+"""Template helpers of the audit: what a flag is about, links, the day's totals.
+
+Labels of stored codes (channel, rule, outcome, …) come from the shared ``label``
+filter (firstask/core/templatetags/firstask.py; the audit's vocabularies are
+registered in apps.py).
 
 Flags reach templates as ``Flag`` objects (live) or dicts (a signed snapshot); the
 helpers read both.
@@ -12,39 +16,14 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from firstask.inspection.models import Outcome
-from firstask.inspection.rules import RULES
+from firstask.core import labels
 from firstask.inspection.sampling import CHECKLIST
-from firstask.tickets.choices import Category, Channel, ReturnReason, State
 
 register = template.Library()
-
-VOCABULARIES = {
-    "channel": Channel,
-    "category": Category,
-    "state": State,
-    "outcome": Outcome,
-    "reason": ReturnReason,
-}
-CHECK_LABELS = dict(CHECKLIST)
 
 
 def _get(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-
-
-@register.filter
-def label(code: str, vocabulary: str) -> str:
-    """``{{ code|label:"channel" }}``: the translated label of a stored code."""
-    if vocabulary == "rule":
-        rule = RULES.get(code)
-        return str(rule.title) if rule else code
-    if vocabulary == "check":
-        return str(CHECK_LABELS.get(code, code))
-    try:
-        return VOCABULARIES[vocabulary](code).label
-    except (KeyError, ValueError):
-        return code or ""
 
 
 @register.filter
@@ -57,7 +36,7 @@ def flag_detail(flag: Any) -> str:
     if rule == "repeat_visit":
         return _("repeat of %(number)s") % {"number": detail} if detail else ""
     if rule == "returned_referral":
-        return label(detail, "reason")
+        return labels.label(detail, "reason")
     return detail
 
 

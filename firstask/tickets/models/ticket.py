@@ -408,10 +408,40 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     def close(self, *, at) -> None:
         self.closed_at = at
 
+    # --- casework on the ticket page (督办, 催办, 协办): the state stays as it is ------------
+    @transition(
+        field=state,
+        source=list(OPEN_STATES),
+        target=RETURN_VALUE(*OPEN_STATES),
+        permission=perms.can_supervise,
+    )
+    def supervise(self) -> str:
+        return self.state
+
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[lambda t: not t.has_result],
+        permission=perms.can_chase,
+    )
+    def chase(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[lambda t: not t.has_result],
+        permission=perms.can_add_co_department,
+    )
+    def add_co_department(self) -> None:
+        pass
+
     @transition(
         field=state, source=list(OPEN_STATES), target=State.MERGED, permission=perms.can_merge
     )
-    def merge_into(self, *, survivor, at) -> None:
+    def merge_into(self, *, survivor=None, at=None, **_data) -> None:
         self.state_before_merge = self.state
         self.merged_into = survivor
 
@@ -421,7 +451,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         target=RETURN_VALUE(*OPEN_STATES),
         permission=perms.can_unmerge,
     )
-    def unmerge(self, *, at) -> str:
+    def unmerge(self, *, at=None, **_data) -> str:
         previous = self.state_before_merge or State.RECEIVED
         self.merged_into = None
         self.state_before_merge = ""

@@ -8,16 +8,10 @@ from django import template
 
 from firstask.tickets import permissions as perms
 from firstask.tickets.attachments import attachments_of
-from firstask.tickets.casework import supervision_addressees
 from firstask.tickets.forms.casework import (
     AttachmentForm,
-    ChaseForm,
-    CoDepartmentForm,
-    MergeForm,
     PartForm,
-    SupervisionForm,
     SupervisionReplyForm,
-    UnmergeForm,
 )
 from firstask.tickets.models import SupervisionOrder
 
@@ -48,21 +42,6 @@ def casework_panel(context) -> dict:
         if perms.can_reply_supervision(order, user)
     ]
     forms = {}
-    if perms.can_supervise(ticket, user):
-        forms["supervise"] = bound.get("supervise") or SupervisionForm(
-            prefix="supervise", addressees=supervision_addressees(ticket)
-        )
-    if perms.can_chase(ticket, user):
-        forms["chase"] = bound.get("chase") or ChaseForm(prefix="chase")
-    if perms.can_add_co_department(ticket, user):
-        taken = [ticket.referred_department_id, *(c.department_id for c in co_departments)]
-        forms["co_department"] = bound.get("co_department") or CoDepartmentForm(
-            prefix="co", exclude_ids=taken
-        )
-    if ticket.is_open and perms.can_merge(ticket, user):
-        forms["merge"] = bound.get("merge") or MergeForm(prefix="merge")
-    if ticket.state == "merged" and perms.can_unmerge(ticket, user):
-        forms["unmerge"] = bound.get("unmerge") or UnmergeForm(prefix="unmerge")
     if perms.can_attach(ticket, user):
         forms["attach"] = bound.get("attach") or AttachmentForm(prefix="attach")
     return {

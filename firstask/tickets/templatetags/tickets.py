@@ -1,57 +1,22 @@
-"""Template helpers for inquiries: people's names, masked phones, event labels."""
+"""Template helpers for inquiries: masked phones, state badges.
+
+People's names and the labels of stored codes are the shared ``person`` and ``label``
+filters (firstask/core/templatetags/firstask.py, in every template)."""
 
 from __future__ import annotations
 
 from django import template
 
-from firstask.org.models import display_name
-from firstask.tickets.choices import (
-    AnswerKind,
-    EventKind,
-    FollowUpMethod,
-    ReturnReason,
-    Satisfaction,
-    State,
-)
+from firstask.tickets import timeline
+from firstask.tickets.choices import State
 from firstask.tickets.phones import mask_phone
 
 register = template.Library()
-
-LABELS = {
-    "kind": AnswerKind,
-    "method": FollowUpMethod,
-    "satisfaction": Satisfaction,
-    "reason": ReturnReason,
-    "back_to": State,
-}
-
-
-@register.filter
-def person(user) -> str:
-    return display_name(user) if user else "—"
 
 
 @register.filter
 def masked(phone: str) -> str:
     return mask_phone(phone)
-
-
-@register.filter
-def event_label(kind: str) -> str:
-    try:
-        return EventKind(kind).label
-    except ValueError:
-        return kind
-
-
-@register.filter
-def code_label(code: str, vocabulary: str) -> str:
-    """Translate a stored code at render time: ``{{ code|code_label:"satisfaction" }}``."""
-    choices = LABELS.get(vocabulary)
-    try:
-        return choices(code).label if choices else code
-    except ValueError:
-        return code
 
 
 @register.filter
@@ -64,3 +29,13 @@ def state_badge(state: str) -> str:
         State.CLOSED: "success",
         State.VOID: "dark",
     }.get(state, "secondary")
+
+
+@register.inclusion_tag("tickets/_event.html")
+def timeline_event(event) -> dict:
+    """One timeline entry: ``{% timeline_event e %}`` (lines from tickets.timeline)."""
+    return {
+        "event": event,
+        "moved": bool(event.from_state) and event.from_state != event.to_state,
+        "lines": timeline.lines(event.kind, event.data),
+    }

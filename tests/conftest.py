@@ -18,11 +18,14 @@ pytest_plugins = ["tests.fixtures.infra"]
 @pytest.fixture(autouse=True)
 def _fresh_workdays_caches():
     """Calendar and policy caches are per process; a rolled-back test sends no signal."""
+    from firstask.org.categories import clear_cache as clear_categories
     from firstask.workdays.selectors import clear_caches
 
     clear_caches()
+    clear_categories()
     yield
     clear_caches()
+    clear_categories()
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ class MatterAdmin(ActivationActions, TabularAdminMixin, FieldRulesAdminMixin, ad
         ),
         (
             gettext_lazy("Rules"),
-            {"fields": ["time_limit_days", "legal_basis", "notes", "updated_at"]},
+            {"fields": ["time_limit_days", "fees", "legal_basis", "notes", "updated_at"]},
         ),
     ]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.vocabulary import Category
 from firstask.directory.tabular.reading import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES
+from firstask.org.categories import category_choices
 from firstask.org.models import Department
 
 
@@ -24,7 +24,7 @@ class DirectoryFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"),
         required=False,
-        choices=[("", _("All categories")), *Category.choices],
+        choices=lambda: [("", _("All categories")), *category_choices()],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 

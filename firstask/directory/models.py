@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from firstask.core.vocabulary import Category
 from firstask.directory.text import build_search_text, split_keywords
+from firstask.org.categories import category_choices
 from firstask.org.models import Department
 
 # Characters that structure the materials column of the import file (see tabular/).
@@ -63,7 +64,7 @@ class Matter(SearchableMixin):
         help_text=_("Other words visitors use for this matter, separated by commas or spaces."),
     )
     category = models.CharField(
-        _("category"), max_length=20, choices=Category.choices, default=Category.BUSINESS
+        _("category"), max_length=20, choices=category_choices, default=Category.BUSINESS
     )
     department = models.ForeignKey(
         Department,
@@ -87,6 +88,11 @@ class Matter(SearchableMixin):
     office_hours = models.CharField(_("office hours"), max_length=100, blank=True)
     time_limit_days = models.PositiveSmallIntegerField(
         _("legal time limit (working days)"), null=True, blank=True
+    )
+    # 001 §4.6: the visitor is told the rules, the procedure and the time limit — and what
+    # it costs. Printed on the one-time notice.
+    fees = models.CharField(
+        _("fees"), max_length=200, blank=True, help_text=_("e.g. 免费, or 80 元/件.")
     )
     legal_basis = models.TextField(_("legal basis"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -178,6 +184,8 @@ class Agency(SearchableMixin):
         blank=True,
         help_text=_("Other words visitors use, separated by commas or spaces."),
     )
+    # 004 篇三·三(三): the visitor is told whom to ask there, not only where to go.
+    contact_person = models.CharField(_("contact person"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -46,6 +46,7 @@ def agency_json(agency: Agency) -> dict:
         "address": agency.address,
         "phone": agency.phone,
         "hours": agency.hours,
+        "contact_person": agency.contact_person,
         # Ready-made text for the "directed to" answer, in the user's language.
         "summary": agency_summary(agency),
         "url": reverse("directory:agency", args=[agency.pk]),
@@ -60,6 +61,8 @@ def agency_summary(agency: Agency) -> str:
         parts.append(_("phone: %(phone)s") % {"phone": agency.phone})
     if agency.hours:
         parts.append(_("hours: %(hours)s") % {"hours": agency.hours})
+    if agency.contact_person:
+        parts.append(_("contact: %(person)s") % {"person": agency.contact_person})
     return pgettext("list separator", ", ").join(parts)
 
 

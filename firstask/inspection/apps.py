@@ -16,6 +16,16 @@ class InspectionConfig(AppConfig):
         from firstask.inspection.sampling import CHECKLIST
 
         register(NavItem("inspection:today", _("Quality inspection"), NAV_ROLES))
+
+        from firstask.tickets.forms.text import TEXT_CHECKS
+
+        def forbidden_phrases(text: str) -> list[str]:
+            from firstask.inspection.selectors import phrase_matcher
+
+            return [hit.phrase for hit in phrase_matcher().find(text)]
+
+        if forbidden_phrases.__qualname__ not in {c.__qualname__ for c in TEXT_CHECKS}:
+            TEXT_CHECKS.append(forbidden_phrases)
         labels.register("outcome", Outcome)
         labels.register("rule", {code: rule.title for code, rule in RULES.items()})
         labels.register("check", dict(CHECKLIST))

@@ -7,7 +7,7 @@ dropped. Between the characters of a phrase up to three separators (spaces,
 punctuation, symbols) are tolerated, so "不 知 道" and "不-归我管" are caught.
 
 What must *not* match: a phrase that only appears across a clause boundary
-("他说不。清楚起见…" has 不清楚 only if you ignore the full stop). So a match whose gaps
+("他说不。知道了…" has 不知道 only if you ignore the full stop). So a match whose gaps
 contain clause punctuation (，。；：！？、) counts only when *every* gap holds a
 separator — someone spelling the phrase out ("不，知，道") — never when one gap
 happens to hold the end of a sentence. Longer ordinary words that contain a phrase
@@ -21,9 +21,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# The four named in the rules (001 篇3 §4.7; 004 篇三·四): always checked, whatever the
-# managers' list says.
-BUILTIN_PHRASES: tuple[str, ...] = ("不知道", "不归我管", "没办法", "不清楚")
+# The phrases the rules name (001 篇3 §4.7: 不知道、没办法、不归我管; 004: 不知道、不归我管、
+# 我不管): always checked, whatever the managers' list says. "不清楚" is not one of them:
+# 001 §4.4 tells staff "自己不清楚的，应弄清楚后再答复", so it flags honest notes.
+BUILTIN_PHRASES: tuple[str, ...] = ("不知道", "不归我管", "没办法", "我不管")
 BUILTIN_EXCEPTIONS: dict[str, tuple[str, ...]] = {"没办法": ("没办法律", "没办法人", "没办法定")}
 
 _TRAD = (

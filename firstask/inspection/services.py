@@ -135,11 +135,28 @@ def _finding_data(finding: Finding | None) -> dict[str, Any] | None:
     return {"outcome": finding.outcome, "score": finding.score, "remarks": finding.remarks}
 
 
+def day_has_ended(day: date) -> bool:
+    """A day's report is final only once the office has closed on it (or it is past)."""
+    if day < today():
+        return True
+    from firstask.workdays.selectors import work_calendar
+
+    return timezone.now() >= work_calendar().close_of(day)
+
+
 def sign_off_day(*, day: date, actor: AbstractBaseUser, summary: str) -> DaySignOff:
     """Sign the day: freeze the report as it stands. Every sampled ticket needs a finding."""
     _require_inspector(actor)
     if day > today():
         raise ValidationError(_("A day that has not come yet cannot be signed off."))
+    if not day_has_ended(day):
+        raise ValidationError(
+            _(
+                "The day is not over yet: inquiries may still come in. Sign it off after "
+                "the office closes."
+            ),
+            code="not_ended",
+        )
     try:
         with transaction.atomic():
             list(Sample.objects.select_for_update().filter(day=day).values_list("pk"))

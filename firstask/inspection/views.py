@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -190,10 +189,11 @@ def sign_off(request: HttpRequest, day: date) -> HttpResponse:
         try:
             services.sign_off_day(day=day, actor=request.user, **form.cleaned_data)
         except ValidationError as refused:
-            messages.error(request, " ".join(refused.messages))
-            return redirect("inspection:day", day=day)
-        messages.success(request, _("Day signed off. The report is ready to print."))
-        return redirect("inspection:report", day=day)
+            # Refused: the page comes back with what the inspector typed and the reason.
+            form.add_error(None, refused)
+        else:
+            messages.success(request, _("Day signed off. The report is ready to print."))
+            return redirect("inspection:report", day=day)
     return render(
         request,
         "inspection/sign_off.html",
@@ -226,12 +226,11 @@ def amend(request: HttpRequest, day: date) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, day: date) -> HttpResponse:
-    """The printed daily report, in Chinese whatever the reader's interface language."""
+    """The printed daily report, in the reader's interface language (Chinese by default);
+    the navigation around it follows the same language."""
     if not can_read_report(request.user):
         raise PermissionDenied
-    with translation.override("zh-hans"):
-        context = reports.report_for(day)
-        return render(request, "inspection/report.html", context)
+    return render(request, "inspection/report.html", reports.report_for(day))
 
 
 @login_required

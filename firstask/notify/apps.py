@@ -16,6 +16,11 @@ class NotifyConfig(AppConfig):
 
         notice.connect(deliver_notice, dispatch_uid="notify.deliver_notice")
 
+        from firstask.core import demo
+        from firstask.notify import demo as notify_demo
+
+        demo.register(notify_demo.load)  # after the inquiries: warn about the late ones
+
         def warning_line(data: dict) -> list[timeline.Line]:
             # A warning on the ticket's timeline reads as one translated line.
             return [timeline.Line(warning_summary(data), "text-danger-emphasis", "warning-summary")]

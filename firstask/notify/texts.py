@@ -23,7 +23,10 @@ DUTY = {
     WarningKind.SIGN_FOR: gettext_lazy("sign for the referral"),
     WarningKind.HANDLE: gettext_lazy("record the result of the referral"),
     WarningKind.FOLLOW_UP: gettext_lazy("call the visitor back"),
-    WarningKind.PROGRESS: gettext_lazy("post a progress note"),
+    WarningKind.PROGRESS: gettext_lazy(
+        "tell the visitor of the extended item how it is going (or post the progress note "
+        "the policy asks for)"
+    ),
     WarningKind.SUPERVISION: gettext_lazy("reply to the supervision order"),
     WarningKind.CHASE: gettext_lazy("report progress on the referral"),
     WarningKind.CO_HANDLING: gettext_lazy("see the joint handling of the inquiry"),
@@ -52,7 +55,7 @@ def summary(kind: str, level: int, deadline: datetime | None) -> str:
             % values
         )
     if kind == WarningKind.PROGRESS:
-        return _("No progress note since %(deadline)s: %(duty)s.") % values
+        return _("No update for 24 hours, due %(deadline)s: %(duty)s.") % values
     if kind in NOTICE:
         return str(NOTICE[kind]) % values
     if kind == WarningKind.SUPERVISION and level == WarningLevel.DUE_SOON:

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from firstask.org.models import Absence, Department, StaffProfile, display_name
+from firstask.org.models import Absence, Department, InquiryCategory, StaffProfile, display_name
+from firstask.org.roles import Role
+
+
+def role_label(group: Group) -> str:
+    """A group as people say it (首问责任人, 科室负责人…), not its stored code."""
+    try:
+        return str(Role(group.name).label)
+    except ValueError:
+        return group.name
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return role_label(obj)
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return list(Role.choices)
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
 
 User = get_user_model()
 
@@ -40,9 +69,17 @@ admin.site.unregister(User)
 class StaffUserAdmin(UserAdmin):
     inlines = [StaffProfileInline]
     list_display = ["username", "full_name", "department", "post", "is_active", "is_staff"]
-    list_filter = ["is_active", "groups", "profile__department"]
+    list_filter = ["is_active", RoleFilter, "profile__department"]
     search_fields = ["username", "first_name", "last_name", "email", "profile__work_phone"]
     list_select_related = ["profile__department"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["form_class"] = RoleChoiceField
+            kwargs.setdefault(
+                "help_text", _("What this person does in 首问责任制; hold Ctrl to pick several.")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("name"))
     def full_name(self, obj) -> str:
@@ -89,7 +126,14 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleGroupAdmin(GroupAdmin):
-    """Roles are groups; which permissions a role carries is a superuser's decision."""
+    """Roles are groups; which permissions a role carries is a superuser's decision.
+    People see the role's name (科室负责人), not its stored code (department_head)."""
+
+    list_display = ["role", "name"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, obj) -> str:
+        return role_label(obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -108,6 +152,31 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(InquiryCategory)
+class InquiryCategoryAdmin(admin.ModelAdmin):
+    """Managers add, rename and retire categories here; each one's time limits are its
+    deadline policies (the link opens them). Never deleted: inquiries keep the code."""
+
+    list_display = ["name", "name_en", "code", "position", "is_active", "policies"]
+    list_editable = ["name_en", "position", "is_active"]
+    list_display_links = ["name"]
+    search_fields = ["name", "name_en", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    @admin.display(description=_("deadline policies"))
+    def policies(self, obj) -> str:
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        url = reverse("admin:workdays_deadlinepolicy_changelist")
+        return format_html('<a href="{}?category={}">{}</a>', url, obj.code, _("time limits"))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # retire instead: old inquiries keep their category
 
 
 @admin.register(Absence)

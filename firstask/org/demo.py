@@ -99,7 +99,7 @@ PEOPLE = [
         "quality",
         "质检员",
         "0571-87001601",
-        (Role.FIRST_RESPONDER, Role.QUALITY_INSPECTOR),
+        (Role.QUALITY_INSPECTOR,),
     ),
     DemoPerson(
         "manager",

@@ -171,3 +171,44 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.deputy_id}"
+
+
+class InquiryCategory(models.Model):
+    """A category of inquiry (咨询, 办事, 投诉…) as data: managers add, rename and retire
+    categories in admin, with their deadline policies, without a code change or migration.
+
+    Inquiries, deadline policies and directory matters store the ``code`` (the stable
+    codes of the built-in seven keep working); the name is what people read. A retired
+    category is no longer offered at intake but its inquiries keep their name.
+    """
+
+    code = models.SlugField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Stable short code stored on inquiries; letters, digits, _ and -."),
+    )
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    is_active = models.BooleanField(
+        _("offered at intake"),
+        default=True,
+        help_text=_("Untick to retire the category: old inquiries keep it."),
+    )
+
+    class Meta:
+        verbose_name = _("inquiry category")
+        verbose_name_plural = _("inquiry categories")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self, language: str | None = None) -> str:
+        from django.utils import translation
+
+        language = language or translation.get_language() or ""
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name

@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from firstask.org.categories import category_choices
 from firstask.reports.columns import COUNTS
 from firstask.reports.periods import KINDS, MAX_CUSTOM_DAYS, Period, period_of
-from firstask.tickets.choices import Category, Channel
+from firstask.tickets.choices import Channel
 
 
 class PeriodForm(forms.Form):
@@ -27,7 +28,9 @@ class PeriodForm(forms.Form):
         choices=[("", ""), *Channel.choices], required=False, widget=forms.HiddenInput
     )
     category = forms.ChoiceField(
-        choices=[("", ""), *Category.choices], required=False, widget=forms.HiddenInput
+        choices=lambda: [("", ""), *category_choices()],
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def clean(self):

@@ -15,6 +15,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, QuerySet
 
+from firstask.org.categories import category_choices
 from firstask.org.models import Department, StaffProfile, display_name
 from firstask.reports import sql
 from firstask.reports.columns import COUNTS
@@ -22,7 +23,7 @@ from firstask.reports.measures import Totals, add, empty_totals
 from firstask.reports.models import DayAggregate, Dim, MonthAggregate, TicketFact
 from firstask.reports.periods import Period, add_months
 from firstask.reports.permissions import Scope
-from firstask.tickets.choices import Category, Channel
+from firstask.tickets.choices import Channel
 from firstask.tickets.models import Ticket
 
 BY = ("department", "staff", "channel", "category")
@@ -151,7 +152,7 @@ def labels_for(by: str, keys) -> dict:
     if by == "channel":
         return dict(Channel.choices)
     if by == "category":
-        return dict(Category.choices)
+        return dict(category_choices())
     return {}
 
 

@@ -93,6 +93,21 @@ ACTIONS = Vocabulary(
         forms.FollowUpForm,
         handlers.follow_up,
     ),
+    Action(
+        "contact_visitor",
+        _("Tell the visitor of progress"),
+        _("contact with the visitor recorded"),
+        forms.VisitorContactForm,
+        handlers.contact_visitor,
+    ),
+    Action(
+        "pause",
+        _("Pause: waiting on the visitor"),
+        _("paused; the clocks stop"),
+        forms.PauseForm,
+        handlers.pause,
+    ),
+    Action("resume", _("Resume the clocks"), _("resumed"), forms.ResumeForm, handlers.resume),
     Action("close", _("Close"), _("closed"), forms.CloseForm, handlers.close),
     Action(
         "void",

@@ -28,6 +28,7 @@ class TicketsConfig(AppConfig):
         labels.register("method", choices.FollowUpMethod)
         labels.register("satisfaction", choices.Satisfaction)
         labels.register("reason", choices.ReturnReason)
+        labels.register("referral", choices.ReferralStatus)
         staff_who_register = frozenset(r.value for r in Role if r != Role.QUALITY_INSPECTOR)
         handlers = frozenset({Role.HANDLER.value, Role.DEPARTMENT_HEAD.value})
         register(NavItem("tickets:intake", _("Register"), staff_who_register))
@@ -35,4 +36,5 @@ class TicketsConfig(AppConfig):
         register(NavItem("tickets:department", _("Department to-do"), handlers))
         register(NavItem("tickets:follow_up", _("Awaiting follow-up"), staff_who_register))
         register(NavItem("tickets:search", _("Search")))
+        register(NavItem("tickets:ledger", _("Daily ledger")))
         register(NavItem("tickets:supervision", _("Supervision orders")))

@@ -10,8 +10,25 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from firstask.core.vocabulary import Category, Channel, Urgency
+
+# What the person who asked is called on each register (来访人 / 来电人 / 来信人 / 网络留言人).
+VISITOR_NOUN = {
+    "walk_in": _("Visitor"),
+    "phone": _("Caller"),
+    "letter": _("Letter writer"),
+    "online": _("Online correspondent"),
+}
+
+# How the first responder naturally follows up on each channel.
+CHANNEL_FOLLOW_UP = {
+    "walk_in": "counter",
+    "phone": "phone",
+    "letter": "phone",
+    "online": "email",
+}
 
 __all__ = [
     "AnswerKind",
@@ -34,6 +51,15 @@ class State(models.TextChoices):
     CLOSED = "closed", _("Closed")
     VOID = "void", _("Void")
     MERGED = "merged", _("Merged")
+
+
+class ReferralStatus(models.TextChoices):
+    """Where a referral stands, shown beside the state (待签收 / 已签收 / 已办理 / 被退回)."""
+
+    AWAITING_SIGN_FOR = "awaiting_sign_for", _("Awaiting sign-for")
+    SIGNED_FOR = "signed_for", pgettext_lazy("referral status", "Signed for")
+    HANDLED = "handled", _("Handled")
+    RETURNED = "returned", pgettext_lazy("referral status", "Returned")
 
 
 class AnswerKind(models.TextChoices):
@@ -93,3 +119,6 @@ class EventKind(models.TextChoices):
     CO_REPORTED = "co_reported", _("Co-department reported its part")
     ATTACHED = "attached", _("File attached")
     STATUS_CODE = "status_code", _("Extraction code issued")
+    PAUSED = "paused", _("Paused: waiting on the visitor")
+    RESUMED = "resumed", _("Resumed")
+    VISITOR_CONTACTED = "visitor_contacted", _("Visitor told of progress")

@@ -15,10 +15,147 @@ from firstask.directory.models import Matter
 from firstask.org.models import Department
 from firstask.tickets import services
 from firstask.tickets.choices import AnswerKind, Satisfaction
+from firstask.tickets.deadlines import refresh_deadlines
+from firstask.tickets.models import Referral, Ticket
+from firstask.workdays.maths import add_working_hours
+from firstask.workdays.selectors import work_calendar
 
 
 def _act(ticket, action, actor, **data):
     return services.ticket_transition(ticket_id=ticket.pk, action=action, actor=actor, **data)
+
+
+def _office_time_ago(now, hours: float):
+    """An instant ``hours`` of office time before ``now``: always within office hours."""
+    return add_working_hours(now, -hours, work_calendar()).at
+
+
+def _backdate(ticket, now, **fields) -> None:
+    """Move a demo ticket's facts into the past and recompute its clocks, so the demo
+    shows overdue and due-soon items on the day it is loaded. The events keep their
+    load time: they record when the demo was made."""
+    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    fresh = Ticket.objects.get(pk=ticket.pk)
+    refresh_deadlines(fresh, now=now)
+    fresh.save()
+    if "referred_at" in fields:
+        Referral.objects.filter(ticket=ticket, returned_at__isnull=True).update(
+            referred_at=fields["referred_at"], deadline=fresh.handle_due_at
+        )
+
+
+def _late_and_due_soon(users, departments, now) -> None:
+    """Every kind of warning on the day the demo is loaded: an answer overdue at the
+    desk, a referral nobody signed for (head told, then the supervising leader), a
+    handling deadline due soon, an extended item whose visitor was not told for 24 hours,
+    and an inquiry paused while waiting on the visitor."""
+    reception, hotline = users["reception"], users["hotline"]
+    handler, head = users["handler"], users.get("head")
+    realestate = departments.get("realestate")
+    if realestate is None:
+        return
+
+    def new(actor, **data):
+        data.setdefault("urgency", "normal")
+        data.setdefault("received_at", now)
+        return services.register_ticket(actor=actor, data=data)
+
+    late_answer = new(
+        reception,
+        channel="walk_in",
+        category="consultation",
+        visitor_name="周晓东",
+        visitor_phone="13305716666",
+        matter="住房公积金贷款额度怎么计算？",
+    )
+    received = _office_time_ago(now, 10)
+    _backdate(late_answer, now, received_at=received)
+
+    unsigned = new(
+        hotline,
+        channel="phone",
+        category="complaint",
+        visitor_name="吴桂兰",
+        visitor_phone="13205717777",
+        matter="不动产登记预约三次都约不上，投诉。",
+    )
+    _act(
+        unsigned,
+        "refer",
+        hotline,
+        department=realestate,
+        handler=None,
+        summary="来电人反映不动产登记预约难，请核查预约号源并回复来电人。",
+        suggestion="请尽快签收并联系来电人",
+    )
+    referred = _office_time_ago(now, 30)
+    _backdate(unsigned, now, received_at=_office_time_ago(now, 31), referred_at=referred)
+
+    soon = new(
+        reception,
+        channel="walk_in",
+        category="business",
+        visitor_name="郑伟",
+        visitor_phone="13105718888",
+        matter="抵押登记注销，银行材料已交，问何时能办结。",
+        promised_at=add_working_hours(now, 2, work_calendar()).at,
+    )
+    _act(
+        soon,
+        "refer",
+        reception,
+        department=realestate,
+        handler=handler,
+        summary="抵押注销，银行材料已齐，请按承诺时间办结。",
+        suggestion="",
+    )
+    _act(soon, "sign_for", handler)
+
+    extended = new(
+        reception,
+        channel="walk_in",
+        category="business",
+        visitor_name="冯丽",
+        visitor_phone="13005719999",
+        matter="继承房产转移登记，需调取外地档案。",
+    )
+    _act(
+        extended,
+        "refer",
+        reception,
+        department=realestate,
+        handler=handler,
+        summary="继承转移登记，需外调档案，请核实后办理。",
+        suggestion="",
+    )
+    _act(extended, "sign_for", handler)
+    _act(
+        extended,
+        "request_extension",
+        handler,
+        until=add_working_hours(now, 35, work_calendar()).at,
+        reason="外地档案调取需五个工作日",
+    )
+    if head is not None:
+        _act(
+            extended,
+            "decide_extension",
+            head,
+            approved=True,
+            note="同意延期",
+            visitor_notice="已电话告知来访人新的期限",
+        )
+        _backdate(extended, now, last_visitor_contact_at=_office_time_ago(now, 16))
+
+    paused = new(
+        hotline,
+        channel="phone",
+        category="business",
+        visitor_name="蒋涛",
+        visitor_phone="13905710000",
+        matter="个体户变更经营范围，营业执照原件尚未带来。",
+    )
+    _act(paused, "pause", hotline, reason="等待来电人送来营业执照原件")
 
 
 def load() -> None:
@@ -32,6 +169,7 @@ def load() -> None:
     departments = {d.code: d for d in Department.objects.all()}
     matters = {m.name: m for m in Matter.objects.all()}
     now = timezone.now()
+    _late_and_due_soon(users, departments, now)
 
     def register(actor, minutes_ago: int, **data):
         data.setdefault("urgency", "normal")

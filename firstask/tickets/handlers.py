@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from firstask.org.models import Department, display_name
 from firstask.tickets.choices import EventKind, Satisfaction
-from firstask.tickets.deadlines import refresh_deadlines
+from firstask.tickets.deadlines import paused_office_seconds, refresh_deadlines
 from firstask.tickets.models import Answer, ExtensionRequest, FollowUp, Referral, Ticket
+from firstask.workdays.maths import add_working_time
+from firstask.workdays.selectors import work_calendar
 
 
 @dataclass
@@ -60,6 +62,7 @@ def answer(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
         agency_name=data.get("agency_name", ""),
         agency_address=data.get("agency_address", ""),
         agency_phone=data.get("agency_phone", ""),
+        agency_contact=data.get("agency_contact", ""),
         missing_items=list(data.get("missing_items") or []),
         answered_by=actor,
         answered_at=now,
@@ -98,6 +101,8 @@ def refer(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     department = data.get("department") or _general_office()
     handler = data.get("handler")
     ticket.refer(department=department, handler=handler, at=now)
+    # The referrer's limit on the slip (within the policy; the form checks it).
+    ticket.handle_days_limit = data.get("handle_days")
     refresh_deadlines(ticket, now=now)
     referral = Referral.objects.create(
         ticket=ticket,
@@ -108,6 +113,7 @@ def refer(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
         summary=data.get("summary") or ticket.matter[:500],
         suggestion=data.get("suggestion", ""),
         deadline=ticket.handle_due_at,
+        handle_days=data.get("handle_days"),
     )
     return [_referral_step(EventKind.REFERRED, referral)]
 
@@ -216,6 +222,37 @@ def follow_up(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     return steps
 
 
+def pause(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    ticket.pause(reason=data["reason"], at=now)
+    return [Step(EventKind.PAUSED, note=data["reason"], data={"clock": ticket.clock})]
+
+
+def resume(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    """The office time spent paused is added to the running clock, the promise and any
+    extension: the visitor's delay is not counted against the staff."""
+    paused_at = ticket.paused_at
+    seconds = paused_office_seconds(paused_at, now)
+    ticket.resume(at=now, paused_for_seconds=seconds)
+    if seconds:
+        cal = work_calendar()
+        shift = timedelta(seconds=seconds)
+        if ticket.promised_at:
+            ticket.promised_at = add_working_time(ticket.promised_at, shift, cal).at
+        if ticket.extended_until:
+            ticket.extended_until = add_working_time(ticket.extended_until, shift, cal).at
+    return [
+        Step(
+            EventKind.RESUMED,
+            data={"paused_at": paused_at.isoformat(), "paused_office_seconds": seconds},
+        )
+    ]
+
+
+def contact_visitor(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
+    ticket.contact_visitor(at=now)
+    return [Step(EventKind.VISITOR_CONTACTED, note=data["note"], data={"method": data["method"]})]
+
+
 def close(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     ticket.close(at=now)
     return [Step(EventKind.CLOSED, note=data.get("note", ""))]
@@ -260,6 +297,13 @@ def decide_extension(ticket: Ticket, actor, now: datetime, data: dict) -> list[S
                 "decision_note",
                 "visitor_notice",
             ]
+        )
+    if approved:
+        # Telling the visitor of the new deadline is a contact: the 24-hour clock of an
+        # extended item (002) starts from here. The open slip's deadline moves with it.
+        ticket.last_visitor_contact_at = now
+        Referral.objects.filter(pk=getattr(_open_referral(ticket), "pk", None)).update(
+            deadline=ticket.extended_until
         )
     kind = EventKind.EXTENSION_APPROVED if approved else EventKind.EXTENSION_REFUSED
     return [

@@ -114,12 +114,23 @@ def can_reveal_phone(ticket: Ticket, user) -> bool:
 # --- doing -------------------------------------------------------------------------------
 
 
-def can_register(user) -> bool:
-    """Anyone active on staff registers inquiries, except inspectors: they change nothing.
+def may_change_tickets(user) -> bool:
+    """Anyone active on staff, except inspectors: they change nothing they audit.
 
-    Every predicate that changes a ticket starts from this one.
+    Every predicate that changes someone else's work starts from this one.
     """
     return bool(getattr(user, "is_active", False)) and not has_role(user, Role.QUALITY_INSPECTOR)
+
+
+def can_register(user) -> bool:
+    """Anyone active on staff registers inquiries (004 篇四(一): the rule binds all staff).
+
+    An inspector registers, and answers for, an inquiry they were first asked about only
+    when a manager also gave them the first-responder role; otherwise they change nothing.
+    """
+    if may_change_tickets(user):
+        return True
+    return bool(getattr(user, "is_active", False)) and has_role(user, Role.FIRST_RESPONDER)
 
 
 def is_co_department(ticket: Ticket, department_id: int | None) -> bool:
@@ -161,7 +172,7 @@ def can_handle(ticket: Ticket, user) -> bool:
 
     A named handler or any handler of the department, and its head.
     """
-    if not can_register(user):
+    if not may_change_tickets(user):
         return False
     dept = department_id_of(user)
     if dept is None or ticket.referred_department_id != dept:
@@ -181,7 +192,7 @@ def can_assign(ticket: Ticket, user) -> bool:
 
 def can_decide_extension(ticket: Ticket, user) -> bool:
     """延期 is approved by the head of the handling department or its supervising leader."""
-    if not can_register(user):
+    if not may_change_tickets(user):
         return False
     department = ticket.referred_department
     if department is None:
@@ -195,7 +206,7 @@ def can_decide_extension(ticket: Ticket, user) -> bool:
 
 def can_void(ticket: Ticket, user) -> bool:
     """A registration error is voided by whoever registered it, or by a manager."""
-    if not can_register(user):
+    if not may_change_tickets(user):
         return False
     return ticket.first_responder_id == user.pk or has_role(user, Role.MANAGER)
 
@@ -212,6 +223,19 @@ def sees_full_phone(ticket: Ticket, user) -> bool:
     if ticket.first_responder_id == user.pk:
         return True
     return can_handle(ticket, user)
+
+
+def can_pause(ticket: Ticket, user) -> bool:
+    """Waiting on the visitor: whoever's clock runs — the first responder before a
+    referral, the receiving department (or the first responder) during one."""
+    if ticket.state == "referred" and can_handle(ticket, user):
+        return True
+    return can_act_as_first_responder(ticket, user)
+
+
+def can_contact_visitor(ticket: Ticket, user) -> bool:
+    """Telling the visitor of an extended item about progress: first responder or handler."""
+    return can_act_as_first_responder(ticket, user) or can_handle(ticket, user)
 
 
 def _heads_ticket_department(ticket: Ticket, user) -> bool:

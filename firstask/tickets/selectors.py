@@ -221,3 +221,15 @@ def earlier_one_time_notice(ticket: Ticket, *, days: int) -> Ticket | None:
         .order_by("-received_at")
         .first()
     )
+
+
+def usual_channel(user: AbstractBaseUser) -> str:
+    """The channel of the person's latest registration (one query): a hotline operator's
+    register opens on 来电, a receptionist's on 来访. Walk-in for someone new."""
+    latest = (
+        Ticket.objects.filter(first_responder=user)
+        .order_by("-received_at", "-pk")
+        .values_list("channel", flat=True)
+        .first()
+    )
+    return latest or Channel.WALK_IN

@@ -22,11 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from firstask.directory.services import create_answer_template
+from firstask.org.categories import category_label
 from firstask.org.models import display_name
 from firstask.org.selectors import department_id_of
 from firstask.tickets import permissions as perms
 from firstask.tickets.actions import ACTIONS
 from firstask.tickets.choices import (
+    CHANNEL_FOLLOW_UP,
     AnswerKind,
     EventKind,
     FollowUpMethod,
@@ -151,7 +153,9 @@ def register_ticket(
         ticket.repeat_of = earlier_one_time_notice(ticket, days=settings.REPEAT_VISIT_DAYS)
         refresh_deadlines(ticket, now=now)
         ticket.save()
-        registered = {"channel": ticket.channel}
+        # The category's name as it was at registration: categories are data a manager
+        # may rename later, and the log keeps what the desk saw.
+        registered = {"channel": ticket.channel, "category": category_label(ticket.category)}
         if ticket.repeat_of_id:
             registered["repeat_of"] = ticket.repeat_of.number
         _record(ticket, actor, Step(EventKind.REGISTERED, data=registered), from_state="", at=now)
@@ -181,7 +185,8 @@ def finish_on_the_spot(*, ticket: Ticket, actor: AbstractBaseUser, answer: str) 
             ticket_id=ticket.pk,
             action="follow_up",
             actor=actor,
-            method=FollowUpMethod.COUNTER,
+            # The channel's own way: a call is confirmed on the phone, a visit at the desk.
+            method=CHANNEL_FOLLOW_UP.get(ticket.channel, FollowUpMethod.COUNTER),
             satisfaction=Satisfaction.SATISFIED,
             remarks="",
         )

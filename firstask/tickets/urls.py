@@ -1,6 +1,6 @@
 from django.urls import path
 
-from firstask.tickets import views, views_casework
+from firstask.tickets import ledger_views, views, views_casework
 
 app_name = "tickets"
 
@@ -15,12 +15,19 @@ urlpatterns = [
     path("new/<str:channel>/", views.intake, name="intake_channel"),
     path("history/", views.caller_history, name="history"),
     path("register/<str:channel>/", views.print_register, name="register"),
+    path("ledger/", ledger_views.ledger, name="ledger"),
+    path("ledger.xlsx", ledger_views.ledger_xlsx, name="ledger_xlsx"),
     path("supervision/", views_casework.supervision_list, name="supervision"),
     path("absences/", views_casework.absences, name="absences"),
     path(
         "attachments/<int:attachment_id>/",
         views_casework.download_attachment,
         name="attachment",
+    ),
+    path(
+        "attachments/<str:owner>/<int:owner_id>/new/",
+        views_casework.attach_to,
+        name="attach_to",
     ),
     path(f"{NUMBER}/", views.ticket_detail, name="detail"),
     path(f"{NUMBER}/casework/<str:name>/", views_casework.casework_action, name="casework"),

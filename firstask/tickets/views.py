@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from firstask.core.fields import parse_day
 from firstask.core.pagination import CappedPaginator, PeekPaginator
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.actions import ACTIONS
-from firstask.tickets.choices import Channel
+from firstask.tickets.choices import VISITOR_NOUN, Channel
 from firstask.tickets.forms import (
     IntakeForm,
     SearchForm,
@@ -27,15 +28,17 @@ from firstask.tickets.forms import (
     clean_person_text_or_empty,
 )
 from firstask.tickets.models import Answer, Referral, Ticket
+from firstask.tickets.papers import handover_context
 from firstask.tickets.phones import normalise_phone
 
 PAGE_SIZE = 25
 
+# Lazy: a module-level dict is built once at import, before any request's language.
 WORKLIST_TITLES = {
-    "mine": _("Registered by me"),
-    "department": _("Department to-do"),
-    "follow_up": _("Awaiting follow-up"),
-    "search": _("Search inquiries"),
+    "mine": gettext_lazy("Registered by me"),
+    "department": gettext_lazy("Department to-do"),
+    "follow_up": gettext_lazy("Awaiting follow-up"),
+    "search": gettext_lazy("Search inquiries"),
 }
 
 
@@ -84,11 +87,14 @@ def worklist(request: HttpRequest, name: str = "mine") -> HttpResponse:
 
 
 @login_required
-def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse:
-    if channel not in Channel.values:
-        raise Http404
+def intake(request: HttpRequest, channel: str | None = None) -> HttpResponse:
     if not perms.can_register(request.user):
         raise PermissionDenied
+    if channel is None:
+        # The register opens on the person's usual channel: the hotline on 来电.
+        channel = selectors.usual_channel(request.user)
+    if channel not in Channel.values:
+        raise Http404
     form = IntakeForm(request.POST or None, channel=channel)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,6 +126,7 @@ def intake(request: HttpRequest, channel: str = Channel.WALK_IN) -> HttpResponse
             "channel": channel,
             "channels": Channel.choices,
             "channel_label": Channel(channel).label,
+            "visitor_noun": VISITOR_NOUN[channel],
         },
         status=400 if form.is_bound else 200,
     )
@@ -263,9 +270,13 @@ def print_receipt(request: HttpRequest, number: str) -> HttpResponse:
 def print_handover(request: HttpRequest, number: str, referral_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     referral = get_object_or_404(
-        Referral.objects.select_related("department__head"), pk=referral_id, ticket=ticket
+        Referral.objects.select_related(
+            "department__head", "department__supervising_leader", "referred_by__profile"
+        ),
+        pk=referral_id,
+        ticket=ticket,
     )
-    return render(request, "tickets/print/handover.html", {"ticket": ticket, "referral": referral})
+    return render(request, "tickets/print/handover.html", handover_context(ticket, referral))
 
 
 @login_required
@@ -304,6 +315,7 @@ def print_register(request: HttpRequest, channel: str) -> HttpResponse:
             "day": day,
             "channel": channel,
             "channel_label": Channel(channel).label,
+            "visitor_noun": VISITOR_NOUN[channel],
             "rows": rows,
             "previous_day": f"{base}?day={day - timedelta(days=1)}",
             "next_day": f"{base}?day={day + timedelta(days=1)}",

@@ -34,20 +34,27 @@ class PolicyValue:
     category must not break registration, and these are the middle of the practice.
     """
 
-    answer_days: int = 1  # working days to answer or refer; 0 = the same working day
+    # Working days to answer or refer; 0 = the same working day. 004 asks for 当即办理 /
+    # 及时 and 000 for 第一时间, whatever the category: the same day for every category.
+    answer_days: int = 0
     sign_for_days: int = 1  # working days for the department to sign for a referral
     handle_days: int = 3  # working days to handle, counted from signing
     follow_up_days: int = 1  # working days to call the visitor back after the result
     progress_hours: int = 24  # calendar hours between progress notes (see below)
     due_soon_hours: float = 4  # working hours before a deadline when "due soon" starts
     escalate_to_leader_after_days: int = 2  # working days overdue before the leader
+    # Internal progress notes every ``progress_hours`` while a referral is handled: the
+    # organisation's own choice (off by default). 002's 24-hour rule is about telling the
+    # *visitor* of an extended item (``visitor_contact_due``), which always applies.
+    progress_notes_required: bool = False
+    visitor_contact_hours: int = 24
 
     def __post_init__(self) -> None:
         for f in fields(self):
             if getattr(self, f.name) < 0:
                 raise ValueError(f"{f.name} must not be negative")
-        if self.progress_hours <= 0:
-            raise ValueError("progress_hours must be positive")
+        if self.progress_hours <= 0 or self.visitor_contact_hours <= 0:
+            raise ValueError("progress_hours and visitor_contact_hours must be positive")
 
 
 def _with_promise(deadline: Deadline, promised_at: datetime | None) -> Deadline:
@@ -96,6 +103,30 @@ def next_progress_due(
     during National Day week; over lunch it stays where it is.
     """
     due = last_progress_at + timedelta(hours=policy.progress_hours)
+    return next_office_instant(due, cal)
+
+
+def promise_due(received_at: datetime, policy: PolicyValue, cal: WorkCalendar) -> Deadline:
+    """The time promised to the visitor (预计解决时间, 001 篇3 §4.6) when the first
+    responder names none: the policy's whole path — answer or refer, sign for, handle.
+
+    One value, stored on the ticket and printed on every paper; the department's
+    handling deadline never ends after it (``handle_due`` takes the earlier), and only
+    an approved extension moves it.
+    """
+    days = policy.answer_days + policy.sign_for_days + policy.handle_days
+    return add_working_days(received_at, days, cal)
+
+
+def visitor_contact_due(
+    last_contact_at: datetime, policy: PolicyValue, cal: WorkCalendar
+) -> Deadline:
+    """By when the visitor of an extended item must next be told of progress.
+
+    002: "对于需延期事项须每24小时主动通报进展" — calendar hours, like progress notes; a
+    time falling while the office is shut moves to the next opening.
+    """
+    due = last_contact_at + timedelta(hours=policy.visitor_contact_hours)
     return next_office_instant(due, cal)
 
 

@@ -15,7 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.vocabulary import Category, Urgency
+from firstask.core.vocabulary import Urgency
+from firstask.org.categories import category_choices
 from firstask.workdays import maths
 from firstask.workdays.deadlines import PolicyValue
 
@@ -153,7 +154,7 @@ class OfficeHoursSetting(models.Model):
 class DeadlinePolicy(models.Model):
     """Time limits for a category, optionally only for one urgency (blank: any)."""
 
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=category_choices)
     urgency = models.CharField(
         _("urgency"),
         max_length=20,
@@ -162,7 +163,12 @@ class DeadlinePolicy(models.Model):
         help_text=_("Leave blank for any urgency; a row for one urgency wins over it."),
     )
     answer_days = models.PositiveSmallIntegerField(
-        _("days to answer or refer"), help_text=_("Working days; 0 means the same working day.")
+        _("days to answer or refer"),
+        default=0,
+        help_text=_(
+            "Working days; 0 means the same working day (the rules ask for an answer or a "
+            "referral at once)."
+        ),
     )
     sign_for_days = models.PositiveSmallIntegerField(
         _("days to sign for a referral"), default=1, help_text=_("Working days.")
@@ -179,6 +185,15 @@ class DeadlinePolicy(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_(
             "Calendar hours; a time falling while the office is shut moves to the next opening."
+        ),
+    )
+    progress_notes_required = models.BooleanField(
+        _("internal progress notes required"),
+        default=False,
+        help_text=_(
+            "Tick to warn the handler when a referral goes this many hours without an "
+            "internal progress note. The visitor of an extended item is told of progress "
+            "every 24 hours in any case."
         ),
     )
     due_soon_hours = models.PositiveSmallIntegerField(
@@ -213,6 +228,7 @@ class DeadlinePolicy(models.Model):
             handle_days=self.handle_days,
             follow_up_days=self.follow_up_days,
             progress_hours=self.progress_hours,
+            progress_notes_required=self.progress_notes_required,
             due_soon_hours=self.due_soon_hours,
             escalate_to_leader_after_days=self.escalate_to_leader_after_days,
         )

@@ -46,15 +46,34 @@
     refresh();
   }
 
-  // --- a matter picked at intake also sets the category ------------------------------------
+  // --- a matter picked at intake: fill the category only when none is chosen, and show
+  // what the pick means (department, window, phone, time limit, materials) -------------------
   var lookup = document.querySelector("#id_directory_lookup");
   if (lookup) {
     lookup.addEventListener("directory:select", function (event) {
       var hit = event.detail || {};
+      if (hit.kind !== "matter") return;
       var category = document.querySelector("#id_category");
-      if (hit.kind === "matter" && category && hit.category) category.value = hit.category;
-      var chosen = document.querySelector("[data-chosen-matter]");
-      if (chosen && hit.kind === "matter") chosen.textContent = hit.name;
+      var note = document.querySelector("[data-matter-category-note]");
+      if (category && hit.category) {
+        if (!category.value) category.value = hit.category;
+        if (note) note.hidden = category.value === hit.category;
+      }
+      var card = document.querySelector("[data-matter-card]");
+      if (!card) return;
+      var values = {
+        name: hit.name || "",
+        department: (hit.department && hit.department.name) || "",
+        location: hit.location || "—",
+        phone: hit.phone || "—",
+        time_limit_days: hit.time_limit_days === null || hit.time_limit_days === undefined ? "—" : String(hit.time_limit_days),
+        materials: (hit.materials || []).map(function (m) { return m.label; }).join("、") || "—",
+        category_label: hit.category_label || ""
+      };
+      card.querySelectorAll("[data-matter-field]").forEach(function (node) {
+        node.textContent = values[node.getAttribute("data-matter-field")] || "";
+      });
+      card.hidden = false;
     });
   }
 
@@ -62,7 +81,7 @@
   var kind = document.querySelector("#id_answer-kind");
   if (kind) {
     var groups = {
-      outside_remit: ["agency_name", "agency_address", "agency_phone"],
+      outside_remit: ["agency_name", "agency_address", "agency_phone", "agency_contact"],
       materials_missing: ["missing_items"]
     };
     var toggle = function () {
@@ -84,6 +103,8 @@
           document.querySelector("#id_answer-agency_name").value = hit.name || "";
           document.querySelector("#id_answer-agency_address").value = hit.address || "";
           document.querySelector("#id_answer-agency_phone").value = hit.phone || "";
+          var contact = document.querySelector("#id_answer-agency_contact");
+          if (contact) contact.value = hit.contact_person || "";
           kind.value = "outside_remit";
         } else if (hit.kind === "matter") {
           kind.value = "materials_missing";

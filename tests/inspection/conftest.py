@@ -169,6 +169,8 @@ def known_day(receptionist, handler, realestate, outsider, general_office) -> Kn
     set_deadline(t["late_sign"], sign_for_due_at=at(0, "10:00"))
     set_deadline(t["signed_in_time"], sign_for_due_at=at(0, "10:00"))
     set_deadline(t["late_handling"], handle_due_at=at(0, "15:00"))
+    # An extended item: its visitor must be told of progress within 24 h of signing.
+    set_deadline(t["silent"], extended_until=at(5, "17:30"), progress_due_at=at(0, "09:30"))
     for key in t:
         t[key].refresh_from_db()
 

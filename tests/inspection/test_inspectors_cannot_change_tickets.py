@@ -31,6 +31,8 @@ READ_ONLY = {
     "follow_up",
     "search",
     "register",
+    "ledger",
+    "ledger_xlsx",
     "detail",
     "receipt",
     "handover",
@@ -51,6 +53,7 @@ MUTATING = {
     "part_sign",
     "part_report",
     "receipt_code",
+    "attach_to",
 }
 
 

@@ -27,8 +27,8 @@ from tests.tickets.conftest import act, register
         ("不歸我管", "不归我管"),  # traditional characters
         ("實在沒辦法", "没办法"),
         ("没_办_法", "没办法"),
-        ("具体情况不清楚", "不清楚"),
-        ("ＯＫ，不清楚", "不清楚"),  # full-width letters around it
+        ("这事我不管", "我不管"),
+        ("ＯＫ，我不管", "我不管"),  # full-width letters around it
     ],
 )
 def test_variants_are_caught(text, phrase):
@@ -40,7 +40,8 @@ def test_variants_are_caught(text, phrase):
     [
         "我们清楚地告知了办理流程",
         "已向来访人讲清楚政策",
-        "他说不。清楚起见，我们再核对一遍",  # a sentence ends between 不 and 清楚
+        "他说不。知道了就好，我们再核对一遍",  # a sentence ends between 不 and 知道
+        "具体情况不清楚，已核实后再答复",  # 001 §4.4: not a forbidden phrase
         "对不对？清楚吗",
         "已帮助其办理法律援助，没办法律障碍",  # 没办法律 is an allowed longer word
         "还没办法人登记，已告知流程",
@@ -61,7 +62,8 @@ def test_managers_phrases_and_exceptions_count():
 @pytest.mark.django_db
 def test_the_seeded_list_is_editable_and_the_four_stay(receptionist):
     seeded = set(ForbiddenPhrase.objects.values_list("phrase", flat=True))
-    assert {"不知道", "不归我管", "没办法", "不清楚"} <= seeded
+    assert {"不知道", "不归我管", "没办法", "我不管"} <= seeded
+    assert not ForbiddenPhrase.objects.get(phrase="不清楚").is_active
     ForbiddenPhrase.objects.filter(phrase="不知道").update(is_active=False)
     ForbiddenPhrase.objects.create(phrase="下班了")
     with on(0, "09:00"):
@@ -87,7 +89,7 @@ def test_every_kind_of_staff_text_is_scanned_but_not_the_visitors_matter(
             receptionist,
             kind=AnswerKind.MATERIALS_MISSING,
             text="请补齐材料",
-            missing_items=["身份证", "不清楚的材料以窗口为准"],
+            missing_items=["身份证", "不知道的材料以窗口为准"],
         )
         summary = register(receptionist)
         act(
@@ -120,7 +122,7 @@ def test_every_kind_of_staff_text_is_scanned_but_not_the_visitors_matter(
     with on(0, "10:00"):
         act(returned, "return_referral", handler, reason=ReturnReason.NOT_OURS, note="不归我管")
         act(progress, "sign_for", handler)
-        act(progress, "post_progress", handler, note="不 清 楚 进展")
+        act(progress, "post_progress", handler, note="我 不 管 进展")
         act(result, "sign_for", handler)
         act(result, "record_result", handler, result="没办法办理")
         act(
@@ -131,7 +133,7 @@ def test_every_kind_of_staff_text_is_scanned_but_not_the_visitors_matter(
             satisfaction=Satisfaction.SATISFIED,
             remarks="他说不知道结果",
         )
-        act(void, "void", receptionist, reason="重复登记，不清楚谁录的")
+        act(void, "void", receptionist, reason="重复登记，不知道谁录的")
     flags = {f.ticket_id: f for f in audit_day(DAY).flags if f.rule == "forbidden_phrase"}
     expected = {answer, summary, suggestion, returned, progress, result, remark, void}
     assert set(flags) == {t.pk for t in expected}

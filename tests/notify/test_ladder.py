@@ -13,6 +13,7 @@ import time_machine
 from firstask.notify.models import Notification, WarningClaim
 from firstask.tickets.choices import EventKind
 from firstask.tickets.models import TicketEvent
+from firstask.workdays.models import DeadlinePolicy
 from tests.notify.conftest import at, inbox_of, sweep_at
 from tests.tickets.conftest import act, register
 
@@ -45,8 +46,14 @@ def step(*when) -> list[tuple[str, int, list[str], list[str]]]:
 
 @pytest.fixture
 def referral(calendar_2026, staff, realestate):
+    # This department asks for internal progress notes (a policy setting, off by default)
+    # and the visitor was promised the end of the month, so signing late does not cut
+    # into the handling time.
+    DeadlinePolicy.objects.filter(category="business").update(progress_notes_required=True)
     with time_machine.travel(at(2026, 11, 16, 9, 0), tick=False):  # Monday
-        ticket = register(staff["receptionist"], category="business")
+        ticket = register(
+            staff["receptionist"], category="business", promised_at=at(2026, 11, 30, 17, 30)
+        )
         return act(
             ticket,
             "refer",

@@ -40,6 +40,13 @@ MON, TUE = date(2026, 11, 2), date(2026, 11, 3)
 
 @pytest.fixture
 def old(receptionist):
+    # This organisation gives business inquiries three working days to be answered
+    # (the default is the same day), so the deadline passes days after registration.
+    from firstask.workdays.models import DeadlinePolicy
+    from firstask.workdays.selectors import clear_policy_cache
+
+    DeadlinePolicy.objects.filter(category="business", urgency="").update(answer_days=3)
+    clear_policy_cache()
     with time_machine.travel(at(MON), tick=False):
         ticket = register(receptionist)
     with time_machine.travel(at(MON, "18:00"), tick=False):

@@ -56,12 +56,20 @@ def test_find_the_matter_by_chinese_and_pinyin_and_refer_where_it_says(
     expect(page.get_by_role("option").filter(has_text=transfer.name).first).to_be_visible()
     pick_from_directory(page, "#id_directory_lookup", "不动产", transfer.name)
     expect(page.locator("#id_directory_matter")).to_have_value(str(transfer.pk))
+    # The pick never overwrites the category the receptionist chose, and says what it means.
+    expect(page.locator("#id_category")).to_have_value("consultation")
+    expect(page.get_by_test_id("matter-category-note")).to_be_visible()
+    expect(page.get_by_test_id("matter-card")).to_contain_text("不动产登记科")
+    expect(page.get_by_test_id("matter-card")).to_contain_text("不动产登记申请书")
     with page.expect_navigation():
         page.get_by_test_id("register-submit").click()
     expect(page.get_by_test_id("directory-matter")).to_have_text(transfer.name)
 
     open_action(page, "refer")
     expect(page.locator("#id_refer-department option:checked")).to_have_text("不动产登记科")
+    # The summary is the referrer's own words: never pre-filled from the registration.
+    expect(page.locator("#id_refer-summary")).to_have_value("")
+    page.fill("#id_refer-summary", "来访人办理不动产登记，请按目录办理")
     submit_action(page, "refer")
     expect(page.get_by_test_id("referred-to")).to_contain_text("不动产登记科")
 

@@ -47,6 +47,7 @@ def register_walk_in(page: Page, live_server: Any) -> str:
 def refer_to(page: Page, department: str) -> None:
     open_action(page, "refer")
     page.locator("#id_refer-department").select_option(label=department)
+    page.fill("#id_refer-summary", "来访人咨询二手房过户材料，请告知完整清单")
     page.fill("#id_refer-suggestion", "请告知完整材料清单")
     submit_action(page, "refer")
     expect(page.get_by_test_id("referred-to")).to_contain_text(department)

@@ -47,6 +47,22 @@ def test_referral_clocks_skip_national_day_and_count_the_make_up_saturday(
         ticket = act(ticket, "sign_for", handler)
     # three working days from Thursday Oct 8: Fri 9, Sat 10 (make-up workday), Mon 12
     assert ticket.handle_due_at == ticket.due_at == at(2026, 10, 12, 17, 30)
+    # Internal progress notes are off by default: no 24-hour clock on a plain referral.
+    assert ticket.progress_due_at is None
+
+
+def test_progress_notes_run_every_24_hours_only_where_the_policy_asks(
+    receptionist, realestate, handler
+):
+    from firstask.workdays.models import DeadlinePolicy
+
+    DeadlinePolicy.objects.filter(category="business").update(progress_notes_required=True)
+    with time_machine.travel(at(2026, 10, 8, 9, 0), tick=False):
+        ticket = register(receptionist, category="business")
+        ticket = act(
+            ticket, "refer", receptionist, department=realestate, handler=None, summary="过户"
+        )
+        ticket = act(ticket, "sign_for", handler)
     assert ticket.progress_due_at == at(2026, 10, 9, 9, 0)
 
 
@@ -66,9 +82,18 @@ def test_traffic_light_turns_yellow_then_red(receptionist):
         assert ticket.light == "red"
 
 
-def test_a_deadline_in_an_unconfigured_year_is_provisional_and_grey(receptionist):
-    with time_machine.travel(at(2026, 12, 31, 16, 0), tick=False):
-        ticket = register(receptionist, category="report")  # 15 working days → 2027
+def test_a_deadline_in_an_unconfigured_year_is_provisional_and_grey(
+    receptionist, realestate, handler
+):
+    with time_machine.travel(at(2026, 12, 31, 9, 0), tick=False):
+        ticket = register(receptionist, category="report")
+        # Answer or refer the same day for every category (当即办理): not provisional.
+        assert ticket.answer_due_at == at(2026, 12, 31, 17, 30)
+        assert not ticket.deadline_provisional
+        ticket = act(
+            ticket, "refer", receptionist, department=realestate, handler=None, summary="举报"
+        )
+        ticket = act(ticket, "sign_for", handler)  # 15 working days → 2027
         assert ticket.deadline_provisional and ticket.light == "grey"
 
 

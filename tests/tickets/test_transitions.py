@@ -122,16 +122,20 @@ def test_dissatisfied_reopens_a_referral_for_redo_never_closes(with_result, rece
     )
     assert ticket.state == State.REFERRED
     assert ticket.redo_count == 1 and ticket.result_at is None
+    # A redo starts new clocks: the department signs for it again.
+    assert ticket.signed_at is None and ticket.clock == "sign_for"
     with pytest.raises(services.TicketConflict):
         act(ticket, "close", receptionist)
+    act(ticket, "sign_for", handler)
     act(ticket, "record_result", handler, result="重新告知全部材料")
     act(ticket, "follow_up", receptionist, method="phone", satisfaction="satisfied")
     ticket = act(ticket, "close", receptionist)
     assert ticket.state == State.CLOSED and ticket.redo_count == 1
-    assert kinds(ticket)[-6:] == [
+    assert kinds(ticket)[-7:] == [
         "result",
         "followed_up",
         "reopened",
+        "signed_for",
         "result",
         "followed_up",
         "closed",

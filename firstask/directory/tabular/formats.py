@@ -30,6 +30,7 @@ from firstask.directory.tabular.columns import (
     YES_VALUES,
     Column,
 )
+from firstask.org.categories import category_choices, category_label
 from firstask.org.models import Department
 
 _TIME_LIMIT = re.compile(r"^(\d+)\s*(个?工作日|天|日|working days?)?$", re.IGNORECASE)
@@ -94,17 +95,17 @@ def parse_time_limit(text: str) -> int | None:
 
 def category_cell(code: str) -> str:
     with translation.override(FILE_LANGUAGE):
-        return str(Category(code).label)
+        return category_label(code)
 
 
 def _category_lookup() -> dict[str, str]:
     """Code and label (in every language) → code."""
     from django.conf import settings
 
-    lookup = {code: code for code in Category.values}
+    lookup = {code: code for code, _label in category_choices()}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            lookup.update({str(label).lower(): code for code, label in Category.choices})
+            lookup.update({str(label).lower(): code for code, label in category_choices()})
     return lookup
 
 

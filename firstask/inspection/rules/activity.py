@@ -90,7 +90,7 @@ def closed_without_follow_up(facts: DayFacts) -> Iterator[Flag]:
     "forbidden_phrase",
     _("Forbidden phrase"),
     _(
-        "Staff wrote a deflecting phrase (不知道, 不归我管, 没办法, 不清楚 or one on the "
+        "Staff wrote a deflecting phrase (不知道, 不归我管, 没办法, 我不管 or one on the "
         "managers' list) in an answer, handover slip, result, return, follow-up or note."
     ),
     "activity",

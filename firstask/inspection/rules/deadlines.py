@@ -9,8 +9,9 @@ Deadlines are stored on the ticket by the transition service from the working-da
 calendar. Whether the step came in time is read from the ticket's events, not from its
 current fields, so a later return, reassignment or redo cannot hide a missed deadline;
 a clock restarts at the events that restart it (a return restarts the first responder's
-clock, a new referral the department's). The 24-hour progress rule uses the stored
-``progress_due_at`` or, while none is stored, 24 hours after signing or the last note.
+clock, a new referral the department's). The 24-hour rule uses the stored
+``progress_due_at``: the visitor of an extended item is told of progress every 24 hours
+(002), and internal progress notes only where the policy asks for them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from firstask.inspection.rules.base import (
-    PROGRESS_INTERVAL,
     DayFacts,
     Flag,
     Rule,
@@ -118,19 +118,21 @@ CLOCK_KINDS = tuple(sorted(set().union(*(clock.starts | clock.met for clock in C
 
 
 def progress_due(t: dict) -> datetime | None:
-    """When a signed, unfinished referral needed its next progress note: the stored
-    deadline, or 24 hours after signing or the last note while none is stored."""
+    """When a signed, unfinished referral needed its next 24-hour contact: the visitor of
+    an extended item (002), or an internal progress note where the policy asks for
+    one. Only the stored clock counts: a plain referral has none."""
     if t["state"] != State.REFERRED or not t["signed_at"] or t["result_at"]:
         return None
-    quiet_since = max(m for m in (t["signed_at"], t["last_progress_at"]) if m)
-    due = t["progress_due_at"] or quiet_since + PROGRESS_INTERVAL
-    return due if quiet_since < due else None
+    return t["progress_due_at"]
 
 
 @rule(
     "no_progress",
-    _("No progress note for 24 hours"),
-    _("A signed referral went 24 hours without a progress note or result (002 时效承诺透明)."),
+    _("Visitor not told of progress for 24 hours"),
+    _(
+        "An extended item went 24 hours without telling the visitor of progress, or a "
+        "referral without the internal progress note the policy asks for."
+    ),
     "deadline",
 )
 def no_progress(facts: DayFacts) -> Iterator[Flag]:

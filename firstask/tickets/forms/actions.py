@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from firstask.directory.models import Matter
 from firstask.org.models import Department, display_name
 from firstask.org.roles import Role
-from firstask.tickets.choices import AnswerKind, FollowUpMethod, ReturnReason, Satisfaction
+from firstask.tickets.choices import (
+    CHANNEL_FOLLOW_UP,
+    AnswerKind,
+    FollowUpMethod,
+    ReturnReason,
+    Satisfaction,
+)
 from firstask.tickets.forms.text import (
     DATETIME_FORMATS,
     DATETIME_WIDGET,
@@ -24,6 +30,7 @@ from firstask.tickets.forms.text import (
     PhoneField,
     PromisedDateTimeField,
     RecentDateTimeField,
+    deflecting_phrases,
     directory_widgets,
 )
 from firstask.tickets.models import Ticket
@@ -35,12 +42,44 @@ class ActionForm(forms.Form):
     """Every action form carries the version the user saw, so a lost race is detected."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Set once the person saw the forbidden-phrase warning and sends the text anyway.
+    phrases_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    # Free-text fields checked for forbidden phrases (推诿用语) before saving.
+    checked_fields: tuple[str, ...] = ()
 
     def __init__(self, data=None, *, ticket: Ticket | None = None, **kwargs):
         super().__init__(data, **kwargs)
         self.ticket = ticket
         if ticket is not None:
             self.initial.setdefault("version", ticket.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("phrases_confirmed"):
+            return cleaned
+        warned = False
+        for name in self.checked_fields:
+            found = deflecting_phrases(cleaned.get(name) or "")
+            if found:
+                warned = True
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _(
+                            "This contains words staff must not use (%(phrases)s). Reword "
+                            "it, or send it again to save it as it is: the daily audit "
+                            "will flag it."
+                        ),
+                        code="forbidden_phrase",
+                        params={"phrases": "、".join(f"“{p}”" for p in found)},
+                    ),
+                )
+        if warned:
+            # The next send carries the confirmation: the warning is shown once.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("phrases_confirmed")] = "True"
+        return cleaned
 
     @property
     def directory_matter(self) -> Matter | None:
@@ -78,6 +117,8 @@ class AnswerForm(ActionForm):
     agency_name = LineField(label=_("Agency directed to"), max_length=100, required=False)
     agency_address = LineField(label=_("Agency address"), max_length=200, required=False)
     agency_phone = PhoneField(label=_("Agency phone"), max_length=40, required=False, service=True)
+    agency_contact = LineField(label=_("Contact person there"), max_length=60, required=False)
+    checked_fields = ("text",)
     missing_items = FreeTextField(
         label=_("Missing materials (one per line, all of them at once)"), rows=3
     )
@@ -109,6 +150,7 @@ class AnswerForm(ActionForm):
             cleaned["missing_items"] = []
         if kind != AnswerKind.OUTSIDE_REMIT:
             cleaned["agency_name"] = cleaned["agency_address"] = cleaned["agency_phone"] = ""
+            cleaned["agency_contact"] = ""
         cleaned.pop("lookup", None)
         return cleaned
 
@@ -129,8 +171,17 @@ class ReferForm(ActionForm):
         required_message=_("The handover slip needs a summary."),
     )
     suggestion = FreeTextField(label=_("Suggestion"))
+    handle_days = forms.IntegerField(
+        label=_("Working days to handle, after signing"),
+        min_value=0,
+        required=False,
+        help_text=_("The limit printed on the handover slip; at most what the policy allows."),
+    )
 
-    prefill_summary = True  # the handover slip starts from the registered matter
+    # The summary is the referrer's own words for the handler: the inspector flags a
+    # referral without one (转办无交接说明), so it is never filled in for them.
+    prefill_summary = False
+    checked_fields = ("summary", "suggestion")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,11 +193,33 @@ class ReferForm(ActionForm):
         directory_widgets(
             self.fields["lookup"], kind="matter", target_department=f"#id_{self.prefix}-department"
         )
+        self.policy_days = self._policy_days()
+        if self.policy_days is not None:
+            self.fields["handle_days"].max_value = self.policy_days
+            self.fields["handle_days"].widget.attrs["max"] = self.policy_days
+            self.initial.setdefault("handle_days", self.policy_days)
         if self.ticket is not None and not self.is_bound:
             if self.prefill_summary:
                 self.initial.setdefault("summary", self.ticket.matter[:500])
             if self.directory_matter is not None:
                 self.initial.setdefault("department", self.directory_matter.department_id)
+
+    def _policy_days(self) -> int | None:
+        if self.ticket is None:
+            return None
+        from firstask.workdays.selectors import policy_for
+
+        return policy_for(self.ticket.category, self.ticket.urgency).handle_days
+
+    def clean_handle_days(self):
+        days = self.cleaned_data.get("handle_days")
+        if days is not None and self.policy_days is not None and days > self.policy_days:
+            raise ValidationError(
+                _("At most %(days)s working days under the policy for this category."),
+                code="over_policy",
+                params={"days": self.policy_days},
+            )
+        return days
 
     def clean(self):
         cleaned = super().clean()
@@ -181,16 +254,45 @@ class ReturnForm(ActionForm):
     note = FreeTextField(
         label=_("Explanation"), required_message=_("Explain why the referral is returned.")
     )
+    checked_fields = ("note",)
 
 
 class ProgressForm(ActionForm):
     note = FreeTextField(label=_("Progress note"), required_message=_("Write the progress note."))
+    checked_fields = ("note",)
 
 
 class ResultForm(ActionForm):
     result = FreeTextField(
         label=_("Result of handling"), rows=3, required_message=_("Write down the result.")
     )
+    checked_fields = ("result",)
+
+
+class PauseForm(ActionForm):
+    reason = FreeTextField(
+        label=_("What are we waiting for from the visitor?"),
+        rows=None,
+        max_length=300,
+        required_message=_("Say what the visitor still has to bring or do."),
+    )
+
+
+class ResumeForm(ActionForm):
+    pass
+
+
+class VisitorContactForm(ActionForm):
+    method = forms.ChoiceField(label=_("How the visitor was told"), choices=FollowUpMethod.choices)
+    note = FreeTextField(
+        label=_("What the visitor was told"), required_message=_("Write what the visitor was told.")
+    )
+    checked_fields = ("note",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.ticket is not None:
+            self.initial.setdefault("method", CHANNEL_FOLLOW_UP.get(self.ticket.channel))
 
 
 SCORE_CHOICES = [("", "—"), *((n, str(n)) for n in range(5, 0, -1))]
@@ -210,6 +312,7 @@ class FollowUpForm(ActionForm):
         label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     remarks = FreeTextField(label=_("Remarks"))
+    checked_fields = ("remarks",)
     # 003 §4.4.1: optional scores beside the three levels; give all three or none.
     score_attitude = forms.TypedChoiceField(
         label=_("Service attitude (1–5)"), choices=SCORE_CHOICES, coerce=int,
@@ -224,15 +327,31 @@ class FollowUpForm(ActionForm):
         empty_value=None, required=False,
     )  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.ticket is not None:
+            # A call is followed up by phone, a walk-in at the counter: the channel's way.
+            self.initial.setdefault("method", CHANNEL_FOLLOW_UP.get(self.ticket.channel))
+            noun = self.ticket.visitor_noun
+            self.fields["method"].label = _("How the %(noun)s was contacted") % {"noun": noun}
+
     def clean(self):
-        data = super().clean()
+        cleaned = super().clean()
+        if cleaned.get("satisfaction") == Satisfaction.DISSATISFIED and not cleaned.get("remarks"):
+            self.add_error(
+                "remarks",
+                ValidationError(
+                    _("Write down why the visitor is not satisfied: the redo starts from it."),
+                    code="required",
+                ),
+            )
         names = ("score_attitude", "score_speed", "score_resolution")
-        given = [name for name in names if data.get(name) is not None]
+        given = [name for name in names if cleaned.get(name) is not None]
         if given and len(given) < len(names):
             for name in names:
                 if name not in given:
                     self.add_error(name, _("Give all three scores, or none."))
-        return data
+        return cleaned
 
     def clean_contacted_at(self):
         at = self.cleaned_data.get("contacted_at")

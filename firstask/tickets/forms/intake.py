@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firstask.directory.models import Matter
-from firstask.tickets.choices import Channel
+from firstask.org.categories import active_category_choices
+from firstask.tickets.choices import VISITOR_NOUN, Channel
 from firstask.tickets.forms.text import (
     DATE_WIDGET,
     DATETIME_FORMATS,
@@ -158,6 +159,17 @@ class IntakeForm(forms.ModelForm):
                 "autocomplete": "off",
             }
         )
+        # The person is a 来访人, 来电人, 来信人 or 网络留言人 as the register says.
+        noun = VISITOR_NOUN.get(channel, VISITOR_NOUN[Channel.WALK_IN])
+        if "visitor_name" in self.fields:
+            self.fields["visitor_name"].label = _("Name of the %(noun)s") % {"noun": noun}
+        if "visitor_phone" in self.fields:
+            self.fields["visitor_phone"].label = _("Phone of the %(noun)s") % {"noun": noun}
+        self.fields["finish_on_the_spot"].label = _(
+            "Answered on the spot, %(noun)s satisfied (close now)"
+        ) % {"noun": noun}
+        # Only the categories managers offer today; a retired one stays on old inquiries.
+        self.fields["category"].choices = [("", "---------"), *active_category_choices()]
         first = self.fields[wanted[0]]
         first.widget.attrs["autofocus"] = True
         self.fields["matter"].max_length = MATTER_MAX
@@ -178,6 +190,15 @@ class IntakeForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("finish_on_the_spot") and not cleaned.get("answer_text"):
             self.add_error("answer_text", _("Write down the answer given on the spot."))
+        if cleaned.get("answer_text") and not cleaned.get("finish_on_the_spot"):
+            # Nothing typed is dropped without a word: record it, or clear it.
+            self.add_error(
+                "answer_text",
+                _(
+                    "You wrote an answer: tick “answered on the spot” to record it and close "
+                    "the inquiry, or clear the answer to register it open."
+                ),
+            )
         return cleaned
 
     def registration_data(self) -> dict:

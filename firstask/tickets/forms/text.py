@@ -24,6 +24,19 @@ from firstask.core.fields import (
     clean_name_or_empty,
 )
 
+# Checks an upper layer registers (inspection: forbidden phrases, 推诿用语): each takes a
+# text and returns the phrases found. Tickets cannot import inspection, so the audit's
+# list reaches the form through this hook (see InspectionConfig.ready).
+TEXT_CHECKS: list = []
+
+
+def deflecting_phrases(text: str) -> list[str]:
+    found: list[str] = []
+    for check in TEXT_CHECKS:
+        found.extend(p for p in check(text) if p not in found)
+    return found
+
+
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]

@@ -49,6 +49,12 @@ class Referral(models.Model):
     summary = models.TextField(_("summary"), max_length=NOTE_MAX)
     suggestion = models.TextField(_("suggestion"), max_length=NOTE_MAX, blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    handle_days = models.PositiveSmallIntegerField(
+        _("working days to handle"),
+        null=True,
+        blank=True,
+        help_text=_("The limit the referrer set on the slip, within the policy."),
+    )
     via_general_office = models.BooleanField(_("assigned by the general office"), default=False)
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
     signed_by = models.ForeignKey(
@@ -76,12 +82,13 @@ class Referral(models.Model):
     result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("referral")
-        verbose_name_plural = _("referrals")
+        verbose_name = _("handover slip")
+        verbose_name_plural = _("handover slips")
         ordering = ["referred_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id} → {self.department_id}"
+        # Shown in admin: the ticket's number and the department's name, never raw ids.
+        return f"{self.ticket.number} · {self.department.name}"
 
 
 class Answer(models.Model):
@@ -93,6 +100,7 @@ class Answer(models.Model):
     agency_name = models.CharField(_("agency directed to"), max_length=100, blank=True)
     agency_address = models.CharField(_("agency address"), max_length=200, blank=True)
     agency_phone = models.CharField(_("agency phone"), max_length=40, blank=True)
+    agency_contact = models.CharField(_("contact person there"), max_length=60, blank=True)
     missing_items = models.JSONField(_("missing materials"), default=list, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_given"

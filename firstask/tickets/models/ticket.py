@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from firstask.core.models import AppendOnlyError
+from firstask.org.categories import category_choices
 from firstask.tickets import permissions as perms
 from firstask.tickets.choices import (
     AnswerKind,
-    Category,
     Channel,
     Satisfaction,
     State,
@@ -58,7 +58,7 @@ class DaySequence(models.Model):
 class Ticket(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=category_choices)
     urgency = models.CharField(
         _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
     )
@@ -154,6 +154,21 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     next_warning_at = models.DateTimeField(
         _("next warning check"), null=True, blank=True, editable=False
     )
+    # Which clock runs now (see tickets.deadlines.CLOCKS): named wherever it is shown.
+    clock = models.CharField(_("running clock"), max_length=20, blank=True, editable=False)
+    # The handling limit the referrer set on the slip (working days, within the policy).
+    handle_days_limit = models.PositiveSmallIntegerField(
+        _("working days to handle (set by the referrer)"), null=True, blank=True
+    )
+    # 002: an extended item's visitor is told of progress at least every 24 hours.
+    last_visitor_contact_at = models.DateTimeField(
+        _("visitor last told of progress"), null=True, blank=True
+    )
+    # Waiting on the visitor (因宾客的原因): the clocks stop while paused; the office time
+    # spent paused on the running clock is added to its deadline when it resumes.
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    pause_reason = models.CharField(_("pause reason"), max_length=300, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0, editable=False)
 
     # The matter of the responsibility directory this inquiry is about, when known:
     # it names the department to refer to and the materials to tell all at once.
@@ -266,6 +281,42 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     @property
     def has_result(self) -> bool:
         return self.result_at is not None
+
+    @property
+    def visitor_noun(self) -> str:
+        """来访人 / 来电人 / 来信人 / 网络留言人: the word for the person on this channel."""
+        from firstask.tickets.choices import VISITOR_NOUN
+
+        return str(VISITOR_NOUN.get(self.channel, VISITOR_NOUN["walk_in"]))
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
+    def clock_label(self) -> str:
+        """The running clock's name (答复/转办期限, 签收期限, 办理期限, 回访期限…)."""
+        from firstask.tickets.deadlines import CLOCKS
+
+        return str(CLOCKS.get(self.clock, ""))
+
+    @property
+    def referral_status(self) -> str:
+        """Where the referral stands, shown beside the state: a code for ``status_label``.
+
+        待签收 / 已签收 / 已办理 while referred; 被退回 when back with the first responder
+        after a return; "" otherwise. A redo shows separately (``redo_count``)."""
+        if self.state == State.REFERRED:
+            if not self.is_signed:
+                return "awaiting_sign_for"
+            return "handled" if self.has_result else "signed_for"
+        if self.state == State.RECEIVED and self.return_count and not self.referred_department_id:
+            return "returned"
+        return ""
+
+    @property
+    def is_redo(self) -> bool:
+        return bool(self.redo_count) and self.is_open
 
     def referred_to_general_office(self) -> bool:
         return bool(self.referred_department_id and self.referred_department.is_general_office)
@@ -388,13 +439,55 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         referred (result cleared), otherwise to the first responder to answer again."""
         self.redo_count += 1
         self.followed_up_at = None
+        # A redo starts new clocks: a new promise, a new sign-for, no old extension.
+        self.promised_at = None
+        self.extended_until = None
         if self.referred_department_id:
             self.result_at = None
+            self.signed_at = None
+            self.referred_at = at
             self.last_progress_at = at
             return State.REFERRED
         self.answer_kind = ""
         self.answered_at = None
         return State.RECEIVED
+
+    @transition(
+        field=state,
+        source=[State.RECEIVED, State.REFERRED],
+        target=RETURN_VALUE(State.RECEIVED, State.REFERRED),
+        conditions=[lambda t: t.paused_at is None and not t.has_result],
+        permission=perms.can_pause,
+    )
+    def pause(self, *, reason: str, at) -> str:
+        """Waiting on the visitor (missing materials, 001 "因宾客的原因"): clocks stop."""
+        self.paused_at = at
+        self.pause_reason = reason
+        return self.state
+
+    @transition(
+        field=state,
+        source=[State.RECEIVED, State.REFERRED],
+        target=RETURN_VALUE(State.RECEIVED, State.REFERRED),
+        conditions=[lambda t: t.paused_at is not None],
+        permission=perms.can_pause,
+    )
+    def resume(self, *, at, paused_for_seconds: int) -> str:
+        self.paused_at = None
+        self.pause_reason = ""
+        self.paused_seconds += paused_for_seconds
+        return self.state
+
+    @transition(
+        field=state,
+        source=State.REFERRED,
+        target=State.REFERRED,
+        conditions=[lambda t: t.extended_until is not None and not t.has_result],
+        permission=perms.can_contact_visitor,
+    )
+    def contact_visitor(self, *, at) -> None:
+        """The visitor of an extended item told of progress (002, every 24 hours)."""
+        self.last_visitor_contact_at = at
 
     @transition(
         field=state,

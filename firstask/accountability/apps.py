@@ -12,4 +12,5 @@ class AccountabilityConfig(AppConfig):
         from firstask.core import demo as demo_registry
 
         hooks.register_all()
+        hooks.register_attachments()
         demo_registry.register(demo.load)

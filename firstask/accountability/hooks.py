@@ -44,3 +44,25 @@ def register_all() -> None:
             "commend",
         )
     )
+
+
+def register_attachments() -> None:
+    """Scanned complaint letters and photos: the tickets app's attachments, with this
+    app's visibility (who may see the complaint may see its files; 404 otherwise)."""
+    from firstask.accountability import permissions as perms
+    from firstask.accountability.models import Complaint
+    from firstask.org.roles import Role, has_role
+    from firstask.tickets.attachments import Owner, register_owner
+
+    def can_view(complaint, user) -> bool:
+        if not getattr(user, "is_active", False):
+            return False
+        return Complaint.objects.filter(perms.complaint_filter(user), pk=complaint.pk).exists()
+
+    def can_attach(complaint, user) -> bool:
+        # The person complained about never adds to the evidence; inspectors look only.
+        if has_role(user, Role.QUALITY_INSPECTOR) or complaint.concerned_staff_id == user.pk:
+            return False
+        return can_view(complaint, user)
+
+    register_owner(Complaint, Owner(can_view=can_view, can_attach=can_attach))

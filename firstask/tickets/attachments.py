@@ -65,6 +65,16 @@ def owner_rules(obj: models.Model) -> Owner:
     return rules
 
 
+def owner_object(label: str, pk: int) -> models.Model | None:
+    """The registered owner ``label`` ("accountability.complaint") with ``pk``, or None."""
+    from django.apps import apps
+
+    if label not in _OWNERS:
+        return None
+    model = apps.get_model(label)
+    return model._default_manager.filter(pk=pk).first()
+
+
 def attachment_storage() -> Storage:
     if "attachments" in settings.STORAGES:
         return storages["attachments"]
@@ -153,8 +163,11 @@ def attach(
 
 
 def attachments_of(owner: models.Model):
+    """One query, the same on the first page of a process as on the next (no separate
+    content-type look-up)."""
+    meta = owner._meta
     return Attachment.objects.filter(
-        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
+        owner_type__app_label=meta.app_label, owner_type__model=meta.model_name, owner_id=owner.pk
     ).select_related("uploaded_by")
 
 

@@ -387,3 +387,43 @@ def unmerge(*, ticket_id: int, actor: AbstractBaseUser, reason: str = "") -> Tic
     from firstask.tickets.services import ticket_transition
 
     return ticket_transition(ticket_id=ticket_id, action="unmerge", actor=actor, reason=reason)
+
+
+# --- what the timeline says about casework events ---------------------------------------------
+
+
+def _timeline_lines() -> None:
+    from django.utils.translation import gettext
+
+    from firstask.tickets.timeline import Line, local_time, register
+
+    register(
+        EventKind.SUPERVISION_ISSUED,
+        lambda d: [Line(f"{gettext('Reply by')}: {local_time(d.get('reply_due_at', ''))}")],
+    )
+    register(
+        EventKind.MERGED,
+        lambda d: [Line(f"{gettext('Merged into')}: {d.get('survivor', '')}")],
+    )
+    register(
+        EventKind.MERGED_IN,
+        lambda d: [Line(f"{gettext('Duplicate merged in')}: {d.get('duplicate', '')}")],
+    )
+    register(
+        EventKind.RESULT,
+        lambda d: (
+            [
+                Line(
+                    gettext("Parts not yet reported: %(names)s")
+                    % {"names": "、".join(d["parts_missing"])},
+                    css="text-warning-emphasis",
+                    testid="parts-missing",
+                )
+            ]
+            if d.get("parts_missing")
+            else []
+        ),
+    )
+
+
+_timeline_lines()

@@ -24,6 +24,11 @@ urlpatterns = [
         views_casework.download_attachment,
         name="attachment",
     ),
+    path(
+        "attachments/<str:owner>/<int:owner_id>/new/",
+        views_casework.attach_to,
+        name="attach_to",
+    ),
     path(f"{NUMBER}/", views.ticket_detail, name="detail"),
     path(f"{NUMBER}/casework/<str:name>/", views_casework.casework_action, name="casework"),
     path(

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -234,3 +235,38 @@ def status_page(request: HttpRequest) -> HttpResponse:
         status=429 if locked else (400 if form.is_bound and result is None else 200),
     )
     return response
+
+
+@login_required
+@require_POST
+def attach_to(request: HttpRequest, owner: str, owner_id: int) -> HttpResponse:
+    """Attach a file to any registered owner (a complaint…): 404 to whoever cannot see
+    it, 403 to whoever sees it but may not add files; back to the owner's page."""
+    target = attachments.owner_object(owner, owner_id)
+    if target is None or not attachments.owner_rules(target).can_view(target, request.user):
+        raise Http404
+    if not attachments.owner_rules(target).can_attach(target, request.user):
+        raise PermissionDenied
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("home")
+    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachments.attach(
+                owner=target,
+                actor=request.user,
+                name=upload.name,
+                data=upload.read(),
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+    if form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(request, _("File attached."))
+    return redirect(back)

@@ -281,7 +281,7 @@ BUDGET = {
     "commendation_print": 5,
     "complaints": 6,
     "complaint_new": 6,
-    "complaint": 6,
+    "complaint": 8,  # +2: the complaint's attachments and whether the reader may add one
     "complaint_print": 5,
     "commendations": 6,
     "commendation_new": 5,

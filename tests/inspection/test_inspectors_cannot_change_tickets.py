@@ -53,6 +53,7 @@ MUTATING = {
     "part_sign",
     "part_report",
     "receipt_code",
+    "attach_to",
 }
 
 

@@ -157,3 +157,67 @@ def test_upload_is_post_only(client, ticket, receptionist):
     client.force_login(receptionist)
     url = reverse("tickets:casework", args=[ticket.number, "attach"])
     assert client.get(url).status_code == 405
+
+
+# --- on a complaint (the complaints register registers itself as an owner) -----------------
+
+
+@pytest.fixture
+def complaint(receptionist, office_head):
+    from tests.accountability.world import complaint_about
+
+    return complaint_about(receptionist, office_head)
+
+
+def attach_to_complaint(client, complaint, name, data):
+    url = reverse("tickets:attach_to", args=["accountability.complaint", complaint.pk])
+    page = reverse("accountability:complaint", args=[complaint.pk])
+    return client.post(
+        url,
+        {"attach-file": SimpleUploadedFile(name, data), "next": page},
+    )
+
+
+def test_a_complaint_letter_is_attached_and_seen_by_those_who_see_the_complaint(
+    client, complaint, office_head, leader
+):
+    client.force_login(office_head)  # who recorded it
+    response = attach_to_complaint(client, complaint, "投诉信.pdf", PDF)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accountability:complaint", args=[complaint.pk])
+    attachment = Attachment.objects.get()
+    page = client.get(reverse("accountability:complaint", args=[complaint.pk])).content.decode()
+    assert "投诉信.pdf" in page and 'data-testid="form-attach"' in page
+    client.force_login(leader)
+    assert client.get(reverse("tickets:attachment", args=[attachment.pk])).status_code == 200
+
+
+def test_a_complaint_attachment_is_404_for_those_who_cannot_see_it(
+    client, complaint, office_head, outsider, handler
+):
+    client.force_login(office_head)
+    attach_to_complaint(client, complaint, "投诉信.pdf", PDF)
+    attachment = Attachment.objects.get()
+    for who in (outsider, handler):
+        client.force_login(who)
+        assert client.get(reverse("tickets:attachment", args=[attachment.pk])).status_code == 404
+        assert attach_to_complaint(client, complaint, "x.pdf", PDF).status_code == 404
+
+
+def test_the_person_complained_about_adds_no_evidence(client, complaint, receptionist):
+    client.force_login(receptionist)
+    assert attach_to_complaint(client, complaint, "x.pdf", PDF).status_code == 403
+    page = client.get(reverse("accountability:complaint", args=[complaint.pk])).content.decode()
+    assert 'data-testid="form-attach"' not in page
+
+
+def test_html_named_pdf_is_refused_on_a_complaint_too(client, complaint, office_head):
+    client.force_login(office_head)
+    attach_to_complaint(client, complaint, "x.pdf", b"<html><script>x</script></html>")
+    assert not Attachment.objects.exists()
+
+
+def test_unknown_owners_are_404(client, office_head):
+    client.force_login(office_head)
+    url = reverse("tickets:attach_to", args=["auth.user", office_head.pk])
+    assert client.post(url, {}).status_code == 404

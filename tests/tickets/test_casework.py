@@ -289,3 +289,13 @@ def test_no_merge_into_itself_or_into_a_closed_inquiry(two_registrations, recept
     act(survivor, "void", receptionist, reason="登记错误")
     with pytest.raises(ValidationError):
         casework.merge(duplicate_id=duplicate.pk, survivor_number=survivor.number, actor=head)
+
+
+def test_the_timeline_says_which_parts_are_missing(client, signed, receptionist, social, handler):
+    from django.urls import reverse
+
+    casework.add_co_department(ticket_id=signed.pk, actor=receptionist, department=social)
+    act(signed, "record_result", handler, result="主办部分已完成")
+    client.force_login(receptionist)
+    page = client.get(reverse("tickets:detail", args=[signed.number])).content.decode()
+    assert "尚未反馈的协办部门：社会保障科" in page

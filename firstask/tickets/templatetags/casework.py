@@ -73,3 +73,21 @@ def supervision_of_day(context, day) -> dict:
     user = context["request"].user
     orders = supervision_for_day(start, end).filter(ticket__in=visible_tickets(user).values("pk"))
     return {"orders": list(orders), "day": day}
+
+
+@register.inclusion_tag("tickets/_attachments_block.html", takes_context=True)
+def attachments_block(context, owner) -> dict:
+    """Files on any registered owner (a complaint…) and, for those who may, the upload
+    form; two queries."""
+    from firstask.tickets.attachments import owner_rules
+
+    request = context["request"]
+    rules = owner_rules(owner)
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "attachments": list(attachments_of(owner)),
+        "form": AttachmentForm(prefix="attach") if rules.can_attach(owner, request.user) else None,
+        "owner_label": owner._meta.label_lower,
+        "owner_id": owner.pk,
+    }

@@ -2,13 +2,14 @@
 
 Two ways to write many rows with a fixed number of statements:
 
-- ``insert_rows`` / ``update_rows``: one prepared statement executed for every row
-  (``executemany``). Django's ``bulk_create`` and ``Case(When…)`` updates compile one
-  SQL expression per value in Python, which costs more than the database's own work
-  by an order of magnitude at a few thousand rows; a prepared statement is compiled
-  once, SQLite loops over the rows in C and psycopg pipelines them. One statement per
-  call as far as Django's query log (and our query-count tests) are concerned, and no
-  bound-parameter limit to split on.
+- ``insert_rows`` / ``update_rows``: on SQLite one prepared statement executed for
+  every row (``executemany``: SQLite loops over the rows in C); on PostgreSQL one
+  multi-row statement (``INSERT … VALUES (…), (…)``, ``UPDATE … FROM (VALUES …)``), as
+  psycopg would otherwise send, parse and plan each row as a statement of its own.
+  Django's ``bulk_create`` and ``Case(When…)`` updates compile SQL value by value in
+  Python, which costs more than the database's own work by an order of magnitude at a
+  few thousand rows. One statement per call in Django's query log (and our query-count
+  tests) at batch sizes up to 60,000 values.
 - ``wide_inserts``: let ``bulk_create`` put a whole batch in one INSERT on SQLite.
 
 Values are adapted per column the way Django's fields would (datetimes to UTC, JSON
@@ -108,10 +109,18 @@ def insert_rows(
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
         f"({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    if ignore_conflicts:
-        sql += " ON CONFLICT DO NOTHING"
+    conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            # psycopg with client-side binding sends each row of an executemany as a
+            # statement of its own, parsed and planned again: one multi-row VALUES is
+            # a single statement for the server.
+            for chunk in _chunks(params, _PG_MAX_PARAMS // len(columns)):
+                values = ", ".join([f"({', '.join(['%s'] * len(columns))})"] * len(chunk))
+                head = sql.split(" VALUES ", 1)[0]
+                cursor.execute(f"{head} VALUES {values}{conflict}", [v for r in chunk for v in r])
+            return
+        cursor.executemany(sql + conflict, params)
 
 
 def update_rows(
@@ -130,15 +139,49 @@ def update_rows(
     params = _adapt(rows, set_adapters + where_adapters)
     if not params:
         return 0
+    table = connection.ops.quote_name(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        return _update_from_values(model, table, set_fields, where_fields, params)
     assignments = ", ".join(f"{c} = %s" for c in set_columns)
     conditions = " AND ".join(f"{c} = %s" for c in where_columns)
-    sql = (
-        f"UPDATE {connection.ops.quote_name(model._meta.db_table)} "
-        f"SET {assignments} WHERE {conditions}"
-    )
+    sql = f"UPDATE {table} SET {assignments} WHERE {conditions}"
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
         return max(cursor.rowcount, 0)
+
+
+_PG_MAX_PARAMS = 60_000  # the protocol's limit is 65,535 bound values per statement
+
+
+def _chunks(rows: list, size: int) -> Iterator[list]:
+    for start in range(0, len(rows), max(1, size)):
+        yield rows[start : start + size]
+
+
+def _update_from_values(model, table: str, set_fields, where_fields, params: list) -> int:
+    """PostgreSQL: ``UPDATE … FROM (VALUES …) AS v`` — the whole batch in one statement."""
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(n) for n in (*set_fields, *where_fields)]
+    names = [f"v{i}" for i in range(len(fields))]
+    casts = [f"%s::{f.db_type(connection)}" for f in fields]
+    assignments = ", ".join(
+        f"{quote(f.column)} = v.{n}" for f, n in zip(fields[: len(set_fields)], names, strict=False)
+    )
+    conditions = " AND ".join(
+        f"{table}.{quote(f.column)} = v.{n}"
+        for f, n in zip(fields[len(set_fields) :], names[len(set_fields) :], strict=True)
+    )
+    changed = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks(params, _PG_MAX_PARAMS // len(fields)):
+            values = ", ".join([f"({', '.join(casts)})"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({', '.join(names)}) "
+                f"WHERE {conditions}",
+                [v for r in chunk for v in r],
+            )
+            changed += max(cursor.rowcount, 0)
+    return changed
 
 
 @contextmanager

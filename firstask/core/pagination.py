@@ -42,10 +42,10 @@ class PeekPaginator:
     capped = False
     peek = True
 
-    def __init__(self, object_list, per_page: int, *, max_pages: int = 8) -> None:
+    def __init__(self, object_list, per_page: int, *, max_pages: int | None = None) -> None:
         self.object_list = object_list
         self.per_page = per_page
-        self.max_pages = max_pages
+        self.max_pages = max_pages or max(1, CAP // per_page)  # the lists' cap: 200 rows
 
     def get_page(self, number) -> PeekPage:
         try:

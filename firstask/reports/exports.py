@@ -63,6 +63,8 @@ def workbook(tables: Iterable[Table], heading: str = "") -> bytes:
             sheet.column_dimensions[get_column_letter(i)].width = max(12, len(str(label)) * 2)
         if heading:
             sheet.oddHeader.center.text = heading
+    if not book.sheetnames:  # a workbook needs one sheet, even with nothing in it
+        book.create_sheet(_sheet_name(heading, set()))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -198,7 +198,8 @@ def report_charts(report: Report) -> dict:
     """The report's charts, drawn again from its frozen numbers."""
     months = report.data.get("months", [])
     labels = [row["month"] for row in months]
-    departments = next((t for t in report.data["tables"] if t["code"] == "department"), None)
+    tables = report.data.get("tables", [])
+    departments = next((t for t in tables if t["code"] == "department"), None)
     return {
         "trend": trend_chart(
             _("Registrations and first-time resolution by month"),

@@ -88,29 +88,37 @@ def month_of(day: date) -> date:
 
 
 def inputs_for(rows: list[dict]) -> list[TicketInput]:
-    """TicketInput for ticket rows (``values(*TICKET_COLUMNS)``), with their events,
-    latest follow-up scores and repeat visits: four queries per batch."""
+    """TicketInput for ticket rows (dicts keyed by TICKET_COLUMNS), with their events,
+    latest follow-up scores and repeat visits: three queries per batch, in plain SQL
+    (the refresh reads a day of thousands of inquiries and their events)."""
     ids = [r["pk"] for r in rows]
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    kinds = ", ".join(["%s"] * len(EVENT_KINDS))
     events: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    for ticket_id, kind, at in (
-        TicketEvent.objects.filter(ticket_id__in=ids, kind__in=EVENT_KINDS)
-        .order_by("ticket_id", "at", "pk")
-        .values_list("ticket_id", "kind", "at")
+    for ticket_id, kind, at in sql.fetch_tuples(
+        f"SELECT ticket_id, kind, at FROM {sql.table_of(TicketEvent)} "
+        f"WHERE ticket_id IN ({marks}) AND kind IN ({kinds}) ORDER BY ticket_id, at, id",
+        [*ids, *EVENT_KINDS],
+        times=(2,),
     ):
         events[ticket_id].append((kind, at))
     scores: dict[int, tuple[int, int, int] | None] = {}
-    for ticket_id, *values in (
-        FollowUp.objects.filter(ticket_id__in=ids)
-        .order_by("ticket_id", "contacted_at", "pk")
-        .values_list("ticket_id", *SCORE_FIELDS)
+    for ticket_id, *values in sql.fetch_tuples(
+        f"SELECT ticket_id, {', '.join(SCORE_FIELDS)} FROM {sql.table_of(FollowUp)} "
+        f"WHERE ticket_id IN ({marks}) ORDER BY ticket_id, contacted_at, id",
+        ids,
     ):
-        scores[ticket_id] = tuple(values) if values and all(v is not None for v in values) else None
-    repeated = set(
-        Ticket.objects.filter(repeat_of_id__in=ids)
-        .exclude(state="void")
-        .order_by()  # the model's default order would make SQLite walk received_at
-        .values_list("repeat_of_id", flat=True)
-    )
+        scores[ticket_id] = tuple(values) if all(v is not None for v in values) else None
+    repeated = {
+        row[0]
+        for row in sql.fetch_tuples(
+            f"SELECT repeat_of_id FROM {sql.table_of(Ticket)} "
+            f"WHERE repeat_of_id IN ({marks}) AND state <> 'void'",
+            ids,
+        )
+    }
     return [
         _input(r, events.get(r["pk"], []), scores.get(r["pk"]), r["pk"] in repeated) for r in rows
     ]
@@ -120,7 +128,7 @@ SCORE_FIELDS = ("score_attitude", "score_speed", "score_resolution")
 
 
 def _input(row: dict, events: list[tuple[str, datetime]], scores, repeated: bool) -> TicketInput:
-    fields = {k: row[k] for k in TicketInput.__dataclass_fields__ if k in row}
+    fields = {k: v for k, v in row.items() if k in INPUT_FIELDS}
     t = TicketInput(**fields, scores=scores, has_repeat_visit=repeated)
     for kind, at in events:
         if kind in ("answered", "referred") and t.first_response_at is None:
@@ -157,12 +165,18 @@ def _fact_rows(rows: list[dict], now: datetime) -> list[tuple]:
     return facts
 
 
-def _tickets_between(start: datetime, end: datetime):
-    return (
-        Ticket.objects.filter(received_at__gte=start, received_at__lt=end)
-        .exclude(state="void")
-        .order_by("pk")
-        .values(*TICKET_COLUMNS)
+TICKET_TIMES = tuple(c for c in TICKET_COLUMNS if c.endswith(("_at", "_until")))
+INPUT_FIELDS = frozenset(TicketInput.__dataclass_fields__)
+
+
+def _tickets_between(start: datetime, end: datetime) -> list[dict]:
+    columns = ", ".join("id" if c == "pk" else c for c in TICKET_COLUMNS)
+    return sql.fetch(
+        f"SELECT {columns} FROM {sql.table_of(Ticket)} "
+        "WHERE received_at >= %s AND received_at < %s AND state <> 'void' ORDER BY id",
+        [sql.adapt_datetime(start), sql.adapt_datetime(end)],
+        TICKET_COLUMNS,
+        TICKET_TIMES,
     )
 
 
@@ -170,30 +184,33 @@ def _tickets_between(start: datetime, end: datetime):
 
 
 def refresh_days(days: Iterable[date], *, now: datetime | None = None) -> int:
-    """Recompute the facts and day rows of ``days`` and the month rows they touch,
-    one transaction per month. Returns the number of inquiries read."""
+    """Recompute the facts and day rows of ``days`` and the month rows they touch.
+    Returns the number of inquiries read.
+
+    Each day is read and computed outside any transaction and written in a short one
+    of its own (delete, insert, sum), then each month in one more: on SQLite the write
+    lock is held for the writing only, so the counter's registrations barely wait.
+    """
     now = now or timezone.now()
-    by_month: dict[date, list[date]] = defaultdict(list)
-    for day in sorted(set(days)):
-        by_month[month_of(day)].append(day)
+    days = sorted(set(days))
     read = 0
-    for month, month_days in sorted(by_month.items()):
-        with transaction.atomic():
-            for day in month_days:
-                read += _refresh_day(day, now)
-            refresh_month(month)
+    for day in days:
+        read += _refresh_day(day, now)
+    for month in sorted({month_of(d) for d in days}):
+        refresh_month(month)
     return read
 
 
 def _refresh_day(day: date, now: datetime) -> int:
     start, end = day_bounds(day)
-    rows = list(_tickets_between(start, end))
+    rows = _tickets_between(start, end)
     facts = []
     for i in range(0, len(rows), BATCH):
         facts += _fact_rows(rows[i : i + BATCH], now)
-    TicketFact.objects.filter(day=day).delete()
-    sql.insert_facts(facts)
-    sql.write_day(day)
+    with transaction.atomic():
+        TicketFact.objects.filter(day=day).delete()
+        sql.insert_facts(facts)
+        sql.write_day(day)
     return len(rows)
 
 

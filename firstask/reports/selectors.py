@@ -199,12 +199,14 @@ def mystery_shopper(period: Period, scope: Scope) -> dict:
     elif scope.department_id is not None:
         staff = StaffProfile.objects.filter(department_id=scope.department_id).values("user_id")
         visits = visits.filter(staff_id__in=staff)
-    return visits.aggregate(
+    found = visits.aggregate(
         visits=Count("pk"),
         attitude=Avg("attitude"),
         knowledge=Avg("knowledge"),
         speed=Avg("speed"),
     )
+    # PostgreSQL averages integers as Decimal; the pages and the report want floats.
+    return {k: (float(v) if v is not None and k != "visits" else v) for k, v in found.items()}
 
 
 def breakdown_totals(period: Period, scope: Scope, by: str) -> dict:

@@ -30,6 +30,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from firstask.core.pagination import CAP
+
 SEPARATOR = "\n"  # between the fields: never typed in a search box, never matched
 MIN_LENGTH = 2
 
@@ -62,7 +64,11 @@ def _like_contains(fragment: str) -> str:
 
 
 def matching(
-    qs: QuerySet, fragment: str, *, registered_by: frozenset[int] = frozenset()
+    qs: QuerySet,
+    fragment: str,
+    *,
+    registered_by: frozenset[int] = frozenset(),
+    everything: bool = False,
 ) -> QuerySet:
     """``qs`` narrowed to tickets whose name, unit, phone or matter contains ``fragment``
     (≥ 2 characters), newest registered first.
@@ -75,6 +81,8 @@ def matching(
     ``registered_by``: when the caller's whole scope is "what these people registered"
     (a receptionist), SQLite's index narrows to their tokens as well, so the search
     walks their matches only instead of everyone's; ``qs`` still carries the scope.
+    ``everything``: the caller sees every ticket (PostgreSQL then reads only the newest
+    ``CAP`` + 1 matches: the pages a search shows, ``core.pagination.PeekPaginator``).
     """
     fragment = " ".join(fragment.lower().split())
     if len(fragment) < MIN_LENGTH:
@@ -82,6 +90,11 @@ def matching(
     if connection.vendor == "postgresql":
         distinct = sorted(set(bigrams(fragment)))
         sql = "SELECT ticket_id FROM tickets_search WHERE grams @> %s::text[] AND body LIKE %s"
+        if everything:
+            # No scope filter comes after: only the newest rows that pages can show are
+            # candidates, and the planner may walk the ids backwards and stop there
+            # (a common fragment) or read the GIN index (a rare one).
+            sql += f" ORDER BY ticket_id DESC LIMIT {CAP + 1}"
         return qs.filter(pk__in=RawSQL(sql, [distinct, _like_contains(fragment)])).order_by("-pk")
     table = qs.model._meta.db_table
     return qs.extra(

@@ -3,11 +3,14 @@ on each, signs the day off and opens the printable report."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from firstask.inspection.models import DaySignOff, Finding
@@ -28,7 +31,13 @@ def test_inspector_samples_records_findings_signs_off_and_prints(
     receptionist: Any,
     realestate: Any,
     password: str,
+    request: Any,
 ) -> None:
+    # A day is signed off once it has ended: the inspector works after the office closes.
+    evening = timezone.make_aware(datetime.combine(timezone.localdate(), time(17, 45)))
+    traveller = time_machine.travel(evening, tick=True)
+    traveller.start()
+    request.addfinalizer(traveller.stop)
     for i in range(8):
         ticket = register(receptionist, visitor_phone="" if i == 0 else "13812345678")
         if i % 2:

@@ -135,3 +135,14 @@ def test_quarter_and_year_reports_when_they_end(db):
 def test_monthly_task_is_thin(db):
     with time_machine.travel(at(date(2026, 12, 1)), tick=False):  # a Tuesday
         assert monthly_reports_task.apply().get() == 1
+
+
+def test_rebuild_command(old, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("rebuild_measures", "--from", "2026-11-01", "--to", "2026-11-03")
+    assert "rebuilt 2026-11-01 – 2026-11-03: 1 inquiries" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("rebuild_measures", "--from", "2026-11-05", "--to", "2026-11-01")
+    with pytest.raises(CommandError):
+        call_command("rebuild_measures", "--from", "yesterday")

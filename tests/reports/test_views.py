@@ -199,3 +199,28 @@ def test_report_versions_never_overwrite(client, built, manager):
     xlsx = client.get(reverse("reports:report_xlsx", args=[report.pk]))
     book = load_workbook(io.BytesIO(xlsx.content))
     assert len(book.sheetnames) == 5
+
+
+def test_mystery_shopper_averages_in_scope(
+    client, built, manager, receptionist, outsider, inspector
+):
+    from firstask.inspection.models import MysteryShop
+
+    for scores in ((8, 9, 7), (6, 7, 9)):
+        MysteryShop.objects.create(
+            visited_on=date(2026, 9, 15),
+            desk="综合窗口",
+            staff=receptionist,
+            scenario="咨询过户",
+            attitude=scores[0],
+            knowledge=scores[1],
+            speed=scores[2],
+            recorded_by=inspector,
+        )
+    client.force_login(manager)
+    mystery = client.get(reverse("reports:overview") + "?" + SEPTEMBER).context["mystery"]
+    assert mystery == {"visits": 2, "attitude": 7.0, "knowledge": 8.0, "speed": 8.0}
+    client.force_login(outsider)
+    assert (
+        client.get(reverse("reports:overview") + "?" + SEPTEMBER).context["mystery"]["visits"] == 0
+    )

@@ -161,7 +161,7 @@ def register_ticket(
         _record(ticket, actor, Step(EventKind.REGISTERED, data=registered), from_state="", at=now)
         if answer_on_the_spot:
             # The ticket the last transition returns is a fresh read of the row. Never
-            # refresh_from_db() an FSM model: django-fsm-2 implements it by flipping the
+            # refresh an FSM model from the database: django-fsm-2 implements that by flipping the
             # state field's ``protected`` flag on the shared field object, process-wide,
             # so another thread meanwhile gets "Direct state modification is not allowed".
             try:

@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services
@@ -25,6 +24,7 @@ from firstask.accountability.forms import (
 )
 from firstask.accountability.models import Case, CaseParty, Event, Evidence, RuleItem
 from firstask.accountability.views.common import already_handled, load_case, require
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
@@ -202,7 +202,7 @@ def _post(request: HttpRequest, pk: int, form_class, form_key: str, call) -> Htt
     return redirect("accountability:case", pk=pk)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -212,7 +212,7 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, NoteForm, "note_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -228,7 +228,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, DecisionForm, "decision_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -240,7 +240,7 @@ def case_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, DismissForm, "dismiss_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -250,7 +250,7 @@ def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, AppealForm, "appeal_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services, stars
@@ -23,6 +22,7 @@ from firstask.accountability.choices import (
 from firstask.accountability.forms import CommendationDecisionForm, CommendationForm
 from firstask.accountability.models import Commendation, Event
 from firstask.accountability.views.common import already_handled, period_of, require
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
@@ -146,7 +146,7 @@ def commendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, commendation)
 
 
-@require_POST
+@post_only("accountability:commendation")
 @login_required
 def commendation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     commendation = _load(pk)

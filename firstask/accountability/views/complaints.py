@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services
@@ -19,6 +18,7 @@ from firstask.accountability.choices import ComplaintKind
 from firstask.accountability.forms import ComplaintAnswerForm, ComplaintForm
 from firstask.accountability.models import Complaint, Event
 from firstask.accountability.views.common import already_handled, require
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
@@ -111,7 +111,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, complaint)
 
 
-@require_POST
+@post_only("accountability:complaint")
 @login_required
 def complaint_answer(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _load(pk)

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services
@@ -30,6 +29,7 @@ from firstask.accountability.views.common import (
     new_record_page,
     require,
 )
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
@@ -196,7 +196,7 @@ def _post(request: HttpRequest, pk: int, form_class, form_key: str, call) -> Htt
     )
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -206,7 +206,7 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, NoteForm, "note_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -222,7 +222,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, DecisionForm, "decision_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -234,7 +234,7 @@ def case_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, DismissForm, "dismiss_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -244,7 +244,7 @@ def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, AppealForm, "appeal_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services, stars
@@ -28,6 +27,7 @@ from firstask.accountability.views.common import (
     period_of,
     require,
 )
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
@@ -130,7 +130,7 @@ def commendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, commendation)
 
 
-@require_POST
+@post_only("accountability:commendation")
 @login_required
 def commendation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     commendation = _load(pk)

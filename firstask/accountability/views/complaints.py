@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services
@@ -19,6 +18,7 @@ from firstask.accountability.choices import ComplaintKind
 from firstask.accountability.forms import ComplaintAnswerForm, ComplaintForm
 from firstask.accountability.models import Complaint, Event
 from firstask.accountability.views.common import act_on_record, new_record_page, require
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
@@ -96,7 +96,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, complaint)
 
 
-@require_POST
+@post_only("accountability:complaint")
 @login_required
 def complaint_answer(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _load(pk)

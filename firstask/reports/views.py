@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from firstask.core.http import post_only
 from firstask.reports import exports
 from firstask.reports.columns import COUNTS
 from firstask.reports.forms import PeriodForm
@@ -181,7 +181,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@post_only("reports:reports")
 @readers_only
 def report_generate(request: HttpRequest) -> HttpResponse:
     if not can_generate_reports(request.user):

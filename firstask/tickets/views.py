@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from firstask.core.fields import parse_day
+from firstask.core.http import post_only
 from firstask.core.pagination import CappedPaginator, PeekPaginator
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
@@ -42,19 +42,13 @@ WORKLIST_TITLES = {
 }
 
 
-def post_on_ticket(view):
-    """An action URL takes POST; a GET (a bookmark, a reload, a pasted link) goes back to
-    the ticket's page instead of a blank 405. Other methods are still refused."""
+def ticket_page(number: str, **_kwargs) -> str:
+    return reverse("tickets:detail", args=[number])
 
-    @wraps(view)
-    def guarded(request: HttpRequest, number: str, *args, **kwargs) -> HttpResponse:
-        if request.method in {"GET", "HEAD"}:
-            return redirect("tickets:detail", number=number)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, number, *args, **kwargs)
 
-    return guarded
+# An action URL takes POST; a GET (a bookmark, a reload, a pasted link) goes back to the
+# ticket's page, where the action's button is. Other methods get the friendly 405.
+post_on_ticket = post_only(ticket_page, redirect_get=True)
 
 
 def _load_visible(request: HttpRequest, number: str) -> Ticket:

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from firstask.core.client_ip import client_ip
+from firstask.core.http import post_only
 from firstask.org.roles import Role, has_role
 from firstask.tickets import attachments, casework, status
 from firstask.tickets import casework_selectors as selectors
@@ -33,7 +33,7 @@ from firstask.tickets.forms.casework import (
 )
 from firstask.tickets.models import CoDepartment, SupervisionOrder
 from firstask.tickets.qr import qr_svg
-from firstask.tickets.views import _detail_context, _load_visible
+from firstask.tickets.views import _detail_context, _load_visible, ticket_page
 
 
 def _page_with_errors(request: HttpRequest, ticket, name: str, form) -> HttpResponse:
@@ -52,7 +52,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-@require_POST
+@post_only(ticket_page)
 def casework_action(request: HttpRequest, number: str, name: str) -> HttpResponse:
     """Attach a file to the inquiry (the other casework goes through the ticket actions:
     tickets.actions, "chase", "supervise", "add_co_department", "merge_into", "unmerge")."""
@@ -81,7 +81,7 @@ def casework_action(request: HttpRequest, number: str, name: str) -> HttpRespons
 
 
 @login_required
-@require_POST
+@post_only(ticket_page)
 def supervision_reply(request: HttpRequest, number: str, order_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     order = get_object_or_404(SupervisionOrder, pk=order_id, ticket=ticket)
@@ -103,7 +103,7 @@ def supervision_reply(request: HttpRequest, number: str, order_id: int) -> HttpR
 
 
 @login_required
-@require_POST
+@post_only(ticket_page)
 def part_sign(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     co = get_object_or_404(CoDepartment, pk=co_id, ticket=ticket)
@@ -119,7 +119,7 @@ def part_sign(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(ticket_page)
 def part_report(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     co = get_object_or_404(CoDepartment, pk=co_id, ticket=ticket)
@@ -191,7 +191,7 @@ def status_address(request: HttpRequest, number: str) -> str:
 
 
 @login_required
-@require_POST
+@post_only(ticket_page)
 def receipt_with_code(request: HttpRequest, number: str) -> HttpResponse:
     """Print the receipt with a new extraction code and the status page's QR code.
 
@@ -238,7 +238,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only()
 def attach_to(request: HttpRequest, owner: str, owner_id: int) -> HttpResponse:
     """Attach a file to any registered owner (a complaint…): 404 to whoever cannot see
     it, 403 to whoever sees it but may not add files; back to the owner's page."""

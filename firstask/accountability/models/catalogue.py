@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.models import reference
+
 # Where the organisation's own rules say it, as its staff know them; printed beside the
 # rule on the case and its papers. The defaults' origins are in docs/domain.md#catalogue.
 SOURCE_HELP = _(
@@ -60,12 +62,7 @@ class RuleItem(models.Model):
     title = models.CharField(_("rule broken"), max_length=200)
     source = models.CharField(_("source"), max_length=100, blank=True, help_text=SOURCE_HELP)
     description = models.TextField(_("description"), max_length=1000, blank=True)
-    default_sanction = models.ForeignKey(
-        Sanction,
-        verbose_name=_("default sanction"),
-        on_delete=models.PROTECT,
-        related_name="rule_items",
-    )
+    default_sanction = reference(Sanction, _("default sanction"), related_name="rule_items")
     chain_section_head = models.BooleanField(
         _("the section head answers too"),
         default=False,

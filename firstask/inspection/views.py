@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from firstask.core.http import post_only
+from firstask.core.pagination import page_query
 from firstask.inspection import records, services
 from firstask.inspection import report as reports
 from firstask.inspection.forms import (
@@ -87,8 +88,6 @@ def _day_page(request: HttpRequest, day: date) -> HttpResponse:
         department=chosen.get("department"),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     sign_off = records.sign_off_of(day)
     journal = records.journal_of(day) if scope.department_id is None else []
     return render(
@@ -103,7 +102,7 @@ def _day_page(request: HttpRequest, day: date) -> HttpResponse:
             "rules": [(r, audit.flag_counts[code]) for code, r in RULES.items()],
             "filters": filters,
             "page": page,
-            "filter_query": query.urlencode(),
+            "page_query": page_query(request),
             "scope_name": audit.departments.get(scope.department_id, ""),
             "can_record": can_record(request.user),
             "can_read_report": can_read_report(request.user),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firstask.core.http import post_only
+from firstask.core.pagination import page_query
 from firstask.reports import exports
 from firstask.reports.columns import COUNTS
 from firstask.reports.forms import PeriodForm
@@ -117,8 +118,6 @@ def inquiries(request: HttpRequest, scope: Scope) -> HttpResponse:
     form, period, filters = _period_and_filters(request)
     tickets = facts_behind(period, scope, count, filters)
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/inquiries.html",
@@ -126,7 +125,7 @@ def inquiries(request: HttpRequest, scope: Scope) -> HttpResponse:
             **_context(request, scope, form, period, filters),
             "count": count,
             "page": page,
-            "page_query": query.urlencode(),
+            "page_query": page_query(request),
         },
     )
 

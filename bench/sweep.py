@@ -33,6 +33,7 @@ from collections import Counter
 import shape
 from common import (
     _server_cpu_ns,
+    analyse,
     count_statements,
     heading,
     measure,
@@ -52,7 +53,7 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
     now = timezone.now()
     org = shape.people()
     data = shape.build(size, org, now)
-    _analyse()
+    analyse()
     work_calendar(), policy_for("business", "normal")  # a running worker has them cached
     warm_now = timezone.now()
     shape.make_due(BATCH_SIZE, warm_now)
@@ -144,18 +145,6 @@ def _settle() -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     gc.collect()
     gc.freeze()
-
-
-def _analyse() -> None:
-    from django.db import connection
-
-    from firstask.core.services import refresh_query_planner_statistics
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        refresh_query_planner_statistics()
 
 
 def main() -> None:

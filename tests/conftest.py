@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from firstask.org.roles import Role
-from tests.factories import PASSWORD, DepartmentFactory, make_staff
+from tests.factories import PASSWORD, DepartmentFactory, make_head, make_persona
 
 pytest_plugins = ["tests.fixtures.infra"]
 
@@ -55,48 +54,22 @@ def general_office(db):
 
 @pytest.fixture
 def receptionist(front_desk):
-    return make_staff(
-        "reception", department=front_desk, post="综合窗口受理员", last_name="王", first_name="芳"
-    )
+    return make_persona("receptionist", front_desk)
 
 
 @pytest.fixture
 def handler(realestate):
-    return make_staff(
-        "handler",
-        department=realestate,
-        roles=[Role.HANDLER],
-        post="登记经办人",
-        last_name="张",
-        first_name="伟",
-    )
+    return make_persona("handler", realestate)
 
 
 @pytest.fixture
 def department_head(realestate):
-    head = make_staff(
-        "head",
-        department=realestate,
-        roles=[Role.HANDLER, Role.DEPARTMENT_HEAD],
-        post="科长",
-        last_name="刘",
-        first_name="洋",
-    )
-    realestate.head = head
-    realestate.save(update_fields=["head"])
-    return head
+    return make_head("department_head", realestate)
 
 
 @pytest.fixture
 def leader(general_office, realestate):
-    user = make_staff(
-        "leader",
-        department=general_office,
-        roles=[Role.SUPERVISING_LEADER],
-        post="分管副主任",
-        last_name="陈",
-        first_name="静",
-    )
+    user = make_persona("leader", general_office)
     for dept in (general_office, realestate):
         dept.supervising_leader = user
         dept.save(update_fields=["supervising_leader"])
@@ -105,53 +78,19 @@ def leader(general_office, realestate):
 
 @pytest.fixture
 def office_head(general_office):
-    head = make_staff(
-        "office",
-        department=general_office,
-        roles=[Role.HANDLER, Role.DEPARTMENT_HEAD],
-        post="办公室主任",
-        last_name="周",
-        first_name="杰",
-    )
-    general_office.head = head
-    general_office.save(update_fields=["head"])
-    return head
+    return make_head("office_head", general_office)
 
 
 @pytest.fixture
 def inspector(db):
-    quality = DepartmentFactory(code="quality", name="质检科")
-    return make_staff(
-        "inspector",
-        department=quality,
-        roles=[Role.QUALITY_INSPECTOR],
-        post="质检员",
-        last_name="赵",
-        first_name="敏",
-    )
+    return make_persona("inspector", DepartmentFactory(code="quality", name="质检科"))
 
 
 @pytest.fixture
 def manager(general_office):
-    user = make_staff(
-        "manager",
-        department=general_office,
-        roles=[Role.MANAGER],
-        post="系统管理员",
-        last_name="孙",
-        first_name="强",
-        is_staff=True,
-    )
-    return user
+    return make_persona("manager", general_office, is_staff=True)
 
 
 @pytest.fixture
 def outsider(social):
-    return make_staff(
-        "outsider",
-        department=social,
-        roles=[Role.HANDLER],
-        post="社保经办人",
-        last_name="吴",
-        first_name="磊",
-    )
+    return make_persona("outsider", social)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from firstask.org.models import Department, StaffProfile
+from firstask.org.roles import Role
 
 PASSWORD = "pw-for-tests-1"
 
@@ -64,3 +65,44 @@ def make_staff(
     user = UserFactory(username=username, roles=list(roles), **user_fields)
     StaffProfileFactory(user=user, department=department, post=post)
     return user
+
+
+# The named people of the tests (tests/conftest.py and the apps' conftests): login, post,
+# name (family name first), roles besides 首问. The fixture names them by the key.
+HEAD = (Role.HANDLER, Role.DEPARTMENT_HEAD)
+PERSONAS: dict[str, tuple[str, str, str, tuple[Role, ...]]] = {
+    "receptionist": ("reception", "综合窗口受理员", "王芳", ()),
+    "handler": ("handler", "登记经办人", "张伟", (Role.HANDLER,)),
+    "department_head": ("head", "科长", "刘洋", HEAD),
+    "leader": ("leader", "分管副主任", "陈静", (Role.SUPERVISING_LEADER,)),
+    "office_head": ("office", "办公室主任", "周杰", HEAD),
+    "inspector": ("inspector", "质检员", "赵敏", (Role.QUALITY_INSPECTOR,)),
+    "manager": ("manager", "系统管理员", "孙强", (Role.MANAGER,)),
+    "outsider": ("outsider", "社保经办人", "吴磊", (Role.HANDLER,)),
+    "desk_head": ("deskhead", "窗口主任", "黄磊", (Role.DEPARTMENT_HEAD,)),
+    "other_leader": ("leader2", "副主任", "黄磊", (Role.SUPERVISING_LEADER,)),
+    "colleague": ("colleague", "工作人员", "李娜", ()),
+}
+
+
+def make_persona(key: str, department: Department, **user_fields):
+    """The persona `key` of PERSONAS, on staff in `department`."""
+    username, post, name, roles = PERSONAS[key]
+    family, given = name[0], name[1:]
+    return make_staff(
+        username,
+        department=department,
+        roles=roles,
+        post=post,
+        last_name=family,
+        first_name=given,
+        **user_fields,
+    )
+
+
+def make_head(key: str, department: Department):
+    """The persona `key`, made head of `department`."""
+    head = make_persona(key, department)
+    department.head = head
+    department.save(update_fields=["head"])
+    return head

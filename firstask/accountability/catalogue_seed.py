@@ -1,24 +1,28 @@
-"""The catalogues as the seeds give them (004 篇二·九, 篇三·五, 篇四(五), 篇五·五).
+"""The default catalogues: sanctions and rule items as the rules of 首问责任制 name them.
 
 Data, not interface text: the organisation's own words for its sanctions and rules,
 kept in Chinese as the rules are written; managers edit them in the admin afterwards.
 Used by migration 0002 and by tests that need a fresh catalogue.
+
+``source`` is left empty: it is where the *organisation's own* rules say the item (an
+article number its staff know), which only the organisation can fill in. Where each
+default comes from is in docs/domain.md#catalogue, not in what users see.
 """
 
 from __future__ import annotations
 
 # code, name, severity, efficiency warning, public criticism, referred on, source
 SANCTIONS = [
-    ("talk_warning", "谈话告诫", 10, False, False, False, "004 篇二·九·1"),
-    ("criticism_education", "批评教育", 20, False, False, False, "004 篇二·九·2；篇四(五)"),
-    ("warning_reminder", "警示提醒", 25, False, False, False, "004 篇三·五(二)"),
-    ("admonition", "诫勉教育", 30, False, False, False, "004 篇五·五"),
-    ("admonition_supervision", "诫勉督导", 35, False, False, False, "004 篇三·五(二)"),
-    ("order_correction", "责令纠错", 40, False, False, False, "004 篇三·五(二)"),
-    ("efficiency_warning", "效能告诫", 50, True, False, False, "004 篇五·五"),
-    ("public_criticism", "通报批评", 60, False, True, False, "004 篇三·五(二)(三)；篇四(五)"),
-    ("bonus_deduction", "扣发奖金", 70, False, False, False, "004 篇四(五)"),
-    ("disciplinary", "纪律处分（移送）", 90, False, False, True, "004 篇二·九·2；篇三·五(二)"),
+    ("talk_warning", "谈话告诫", 10, False, False, False, ""),
+    ("criticism_education", "批评教育", 20, False, False, False, ""),
+    ("warning_reminder", "警示提醒", 25, False, False, False, ""),
+    ("admonition", "诫勉教育", 30, False, False, False, ""),
+    ("admonition_supervision", "诫勉督导", 35, False, False, False, ""),
+    ("order_correction", "责令纠错", 40, False, False, False, ""),
+    ("efficiency_warning", "效能告诫", 50, True, False, False, ""),
+    ("public_criticism", "通报批评", 60, False, True, False, ""),
+    ("bonus_deduction", "扣发奖金", 70, False, False, False, ""),
+    ("disciplinary", "纪律处分（移送）", 90, False, False, True, ""),
 ]
 
 # code, title, source, default sanction, section head, supervising leader, audit flags
@@ -26,7 +30,7 @@ RULE_ITEMS = [
     (
         "no_self_introduction",
         "未向来访者告知自己的姓名、职责和联系电话",
-        "004 篇五·五(二)",
+        "",
         "admonition",
         False,
         False,
@@ -35,7 +39,7 @@ RULE_ITEMS = [
     (
         "not_registered",
         "未认真听取来人（来电）的意见、要求和投诉举报，未做好登记和记录",
-        "004 篇五·五(二)",
+        "",
         "efficiency_warning",
         False,
         False,
@@ -44,7 +48,7 @@ RULE_ITEMS = [
     (
         "not_handled_in_time",
         "职责范围内的事项未按规定及时处理",
-        "004 篇五·五(三)",
+        "",
         "efficiency_warning",
         True,
         False,
@@ -53,7 +57,7 @@ RULE_ITEMS = [
     (
         "no_one_time_explanation",
         "不能当场办理，未向当事人一次性解释清楚如何办理",
-        "004 篇五·五(三)",
+        "",
         "admonition",
         False,
         False,
@@ -62,7 +66,7 @@ RULE_ITEMS = [
     (
         "no_guidance",
         "不属职责范围，未将当事人指引到负责同志处或未作必要解释和记录",
-        "004 篇五·五(三)",
+        "",
         "admonition",
         False,
         False,
@@ -71,7 +75,7 @@ RULE_ITEMS = [
     (
         "forbidden_phrase",
         "使用“不知道”“不归我管”等服务禁语或简单生硬语言敷衍塞责",
-        "004 篇五·五(四)",
+        "",
         "admonition",
         False,
         False,
@@ -80,7 +84,7 @@ RULE_ITEMS = [
     (
         "requirement_not_met",
         "未做到首问责任要求，尚未造成不良后果",
-        "004 篇二·九·1",
+        "",
         "talk_warning",
         False,
         False,
@@ -89,7 +93,7 @@ RULE_ITEMS = [
     (
         "deflection_with_harm",
         "接待推诿或刁难群众，产生不良后果",
-        "004 篇二·九·2",
+        "",
         "criticism_education",
         True,
         True,
@@ -98,7 +102,7 @@ RULE_ITEMS = [
     (
         "unit_not_implemented",
         "单位未实行首问责任制（党政主要领导）",
-        "004 篇五·五(一)",
+        "",
         "admonition",
         True,
         True,

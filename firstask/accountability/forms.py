@@ -22,7 +22,7 @@ from firstask.accountability.choices import (
 )
 from firstask.accountability.models import Complaint, RuleItem, Sanction
 from firstask.accountability.selectors import Period
-from firstask.accountability.services import EvidenceIn
+from firstask.accountability.services import COMPLAINT_FIELDS, EvidenceIn
 from firstask.org.models import Department, display_name
 from firstask.tickets.forms.text import DATE_WIDGET, FreeTextField, clean_person_text
 from firstask.tickets.models import Ticket
@@ -196,19 +196,8 @@ class ComplaintForm(forms.ModelForm):
 
     class Meta:
         model = Complaint
-        fields = [
-            "kind",
-            "channel",
-            "received_on",
-            "box_opened_on",
-            "complainant_name",
-            "complainant_phone",
-            "concerns",
-            "concerned_staff",
-            "concerned_department",
-            "classification",
-            "content",
-        ]
+        # What the service records, the inquiry given by its number (ticket_number).
+        fields = [name for name in COMPLAINT_FIELDS if name != "ticket"]
         widgets = {
             "received_on": DATE_WIDGET,
             "box_opened_on": DATE_WIDGET,

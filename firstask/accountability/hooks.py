@@ -12,29 +12,13 @@ def register_all() -> None:
     from firstask.inspection import extensions as ext
 
     register(NavItem("accountability:home", _("Accountability")))
-    ext.register(
-        ext.RecordAction(
-            ext.FLAG, _("Open a case"), "accountability:case_new", perms.can_open_case, "open-case"
+    # 立案 from each kind of inspection record; 表扬 from a mystery-shopper visit.
+    for kind in (ext.FLAG, ext.FINDING, ext.MYSTERY):
+        ext.register(
+            ext.RecordAction(
+                kind, _("Open a case"), "accountability:case_new", perms.can_open_case, "open-case"
+            )
         )
-    )
-    ext.register(
-        ext.RecordAction(
-            ext.FINDING,
-            _("Open a case"),
-            "accountability:case_new",
-            perms.can_open_case,
-            "open-case",
-        )
-    )
-    ext.register(
-        ext.RecordAction(
-            ext.MYSTERY,
-            _("Open a case"),
-            "accountability:case_new",
-            perms.can_open_case,
-            "open-case",
-        )
-    )
     ext.register(
         ext.RecordAction(
             ext.MYSTERY,

@@ -1,9 +1,50 @@
-"""Operational records of the running system itself."""
+"""Operational records of the running system itself, and the model shapes every app
+declares the same way (append-only history, a reference to a member of staff)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def reference(
+    to: Any,
+    verbose_name: Any = None,
+    *,
+    related_name: str | None = "+",
+    optional: bool = False,
+    **options: Any,
+) -> models.ForeignKey:
+    """A reference from one record to another, as every app declares it.
+
+    Always ``PROTECT``: nothing in firstask is hard-deleted (people and departments are
+    deactivated), so a record keeps naming what it pointed at. No reverse accessor
+    unless ``related_name`` names one. ``optional`` is a reference that may stay empty
+    (null in the database, blank in forms). The field deconstructs exactly as the
+    hand-written ``ForeignKey`` did, so using it changes no migration.
+
+    ``to`` is the model class, imported: a use of another app is then an import that
+    tests/test_layers.py reads (it would not see an ``"app.Model"`` string here).
+    """
+    if isinstance(to, str) and to not in (settings.AUTH_USER_MODEL, "self"):
+        raise TypeError(f"reference({to!r}): pass the model class, not its name")
+    if optional:
+        options.update(null=True, blank=True)
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        **options,
+    )
+
+
+def person_ref(verbose_name: Any = None, **options: Any) -> models.ForeignKey:
+    """A member of staff: who did something, or whom it is about (see ``reference``)."""
+    return reference(settings.AUTH_USER_MODEL, verbose_name, **options)
 
 
 class AppendOnlyError(Exception):

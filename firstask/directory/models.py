@@ -11,11 +11,11 @@ size of the directory; `save()` keeps it current, and code that bypasses `save()
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.models import person_ref, reference
 from firstask.core.vocabulary import Category
 from firstask.directory.text import build_search_text, split_keywords
 from firstask.org.categories import category_choices
@@ -66,12 +66,7 @@ class Matter(SearchableMixin):
     category = models.CharField(
         _("category"), max_length=20, choices=category_choices, default=Category.BUSINESS
     )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("responsible department"),
-        on_delete=models.PROTECT,
-        related_name="matters",
-    )
+    department = reference(Department, _("responsible department"), related_name="matters")
     post = models.CharField(_("responsible post"), max_length=60, blank=True)
     location = models.CharField(
         _("location / room"),
@@ -207,23 +202,9 @@ class AnswerTemplate(models.Model):
     inquiry it was distilled from."""
 
     title = models.CharField(_("title"), max_length=120)
-    matter = models.ForeignKey(
-        Matter,
-        verbose_name=_("matter"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="answer_templates",
-    )
+    matter = reference(Matter, _("matter"), related_name="answer_templates", optional=True)
     text = models.TextField(_("answer text"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_ref(_("created by"), optional=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -9,13 +9,13 @@ inspector signed is frozen in ``DaySignOff.snapshot``; after that, findings only
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.models import AppendOnly
+from firstask.core.models import AppendOnly, person_ref, reference
+from firstask.tickets.models import Ticket
 
 TEXT_MAX = 2000
 
@@ -61,12 +61,7 @@ class Sample(models.Model):
     size = models.PositiveSmallIntegerField(_("size"))
     population_count = models.PositiveIntegerField(_("tickets of the day"))
     population_last_id = models.PositiveBigIntegerField(default=0, editable=False)
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("drawn by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    drawn_by = person_ref(_("drawn by"))
     drawn_at = models.DateTimeField(_("drawn at"), default=timezone.now)
 
     class Meta:
@@ -79,10 +74,8 @@ class Sample(models.Model):
 
 
 class SampleItem(models.Model):
-    sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="items")
-    ticket = models.ForeignKey(
-        "tickets.Ticket", verbose_name=_("inquiry"), on_delete=models.PROTECT, related_name="+"
-    )
+    sample = reference(Sample, related_name="items")
+    ticket = reference(Ticket, _("inquiry"))
     position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
@@ -101,19 +94,14 @@ class Finding(AppendOnly):
     """The inspector's review of a sampled inquiry. A correction is a new row; the latest
     row is the finding. After sign-off a correction needs a reason."""
 
-    item = models.ForeignKey(SampleItem, on_delete=models.PROTECT, related_name="findings")
+    item = reference(SampleItem, related_name="findings")
     checks = models.JSONField(_("checklist"), default=dict)
     score = models.PositiveSmallIntegerField(_("score"))
     outcome = models.CharField(_("finding"), max_length=10, choices=Outcome.choices)
     remarks = models.TextField(_("remarks"), max_length=TEXT_MAX, blank=True)
     reason = models.TextField(_("reason for the change"), max_length=TEXT_MAX, blank=True)
     after_sign_off = models.BooleanField(_("changed after sign-off"), default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = person_ref(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -129,12 +117,7 @@ class DaySignOff(AppendOnly):
     """The inspector's signature under a day. ``snapshot`` is the report as signed."""
 
     day = models.DateField(_("day"), unique=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signed off by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    signed_by = person_ref(_("signed off by"))
     signed_at = models.DateTimeField(_("signed off at"), default=timezone.now)
     summary = models.TextField(_("summary"), max_length=TEXT_MAX)
     snapshot = models.JSONField(_("report as signed"), default=dict)
@@ -161,9 +144,7 @@ class AuditEvent(AppendOnly):
 
     day = models.DateField(_("day"), db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=AuditEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
+    actor = person_ref(_("by"))
     at = models.DateTimeField(_("time"), default=timezone.now)
     reason = models.TextField(_("reason"), max_length=TEXT_MAX, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -191,12 +172,7 @@ class MysteryShop(AppendOnly):
 
     visited_on = models.DateField(_("date of visit"))
     desk = models.CharField(_("desk / window"), max_length=100)
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member observed"),
-        on_delete=models.PROTECT,
-        related_name="mystery_shops",
-    )
+    staff = person_ref(_("staff member observed"), related_name="mystery_shops")
     scenario = models.TextField(_("scenario"), max_length=TEXT_MAX)
     attitude = models.PositiveSmallIntegerField(_("attitude (0–10)"), validators=score_validators())
     knowledge = models.PositiveSmallIntegerField(
@@ -204,12 +180,7 @@ class MysteryShop(AppendOnly):
     )
     speed = models.PositiveSmallIntegerField(_("speed (0–10)"), validators=score_validators())
     remarks = models.TextField(_("remarks"), max_length=TEXT_MAX, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = person_ref(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     revises = models.OneToOneField(
         "self",

@@ -17,8 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from firstask.core.http import post_only
+from firstask.core.pagination import page_query
 from firstask.inspection import records, services
 from firstask.inspection import report as reports
 from firstask.inspection.forms import (
@@ -37,6 +38,10 @@ from firstask.inspection.rules import RULES
 from firstask.inspection.selectors import audit_day, filter_rows, today
 
 PAGE_SIZE = 50
+
+
+def _sample_url(pk: int, **_kwargs) -> str:
+    return reverse("inspection:sample", args=[pk])
 
 
 def inspector_only(view):
@@ -83,8 +88,6 @@ def _day_page(request: HttpRequest, day: date) -> HttpResponse:
         department=chosen.get("department"),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     sign_off = records.sign_off_of(day)
     journal = records.journal_of(day) if scope.department_id is None else []
     return render(
@@ -99,7 +102,7 @@ def _day_page(request: HttpRequest, day: date) -> HttpResponse:
             "rules": [(r, audit.flag_counts[code]) for code, r in RULES.items()],
             "filters": filters,
             "page": page,
-            "filter_query": query.urlencode(),
+            "page_query": page_query(request),
             "scope_name": audit.departments.get(scope.department_id, ""),
             "can_record": can_record(request.user),
             "can_read_report": can_read_report(request.user),
@@ -113,7 +116,7 @@ def _day_page(request: HttpRequest, day: date) -> HttpResponse:
 
 
 @inspector_only
-@require_POST
+@post_only("inspection:day")
 def draw_sample(request: HttpRequest, day: date) -> HttpResponse:
     form = SampleForm(request.POST)
     if not form.is_valid():
@@ -164,7 +167,7 @@ def sample_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @inspector_only
-@require_POST
+@post_only(_sample_url)
 def record_finding(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     sample = get_object_or_404(Sample, pk=pk)
     if not sample.items.filter(pk=item_id).exists():
@@ -209,7 +212,7 @@ def sign_off(request: HttpRequest, day: date) -> HttpResponse:
 
 
 @inspector_only
-@require_POST
+@post_only("inspection:day")
 def amend(request: HttpRequest, day: date) -> HttpResponse:
     form = AmendForm(request.POST)
     if form.is_valid():

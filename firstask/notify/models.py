@@ -14,22 +14,18 @@ the broker). Apps above this one post plain messages (kind "message") through
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.models import person_ref, reference
 from firstask.notify.choices import EmailStatus, WarningKind, WarningLevel
+from firstask.tickets.models import Ticket
 
 
 class WarningClaim(models.Model):
-    ticket = models.ForeignKey(
-        "tickets.Ticket",
-        verbose_name=_("inquiry"),
-        on_delete=models.PROTECT,
-        related_name="warning_claims",
-    )
+    ticket = reference(Ticket, _("inquiry"), related_name="warning_claims")
     kind = models.CharField(_("kind"), max_length=20, choices=WarningKind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=WarningLevel.choices)
     # The deadline the warning is about (the running clock's due time, or the missed
@@ -55,28 +51,9 @@ class WarningClaim(models.Model):
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.PROTECT,
-        related_name="notifications",
-    )
-    ticket = models.ForeignKey(
-        "tickets.Ticket",
-        verbose_name=_("inquiry"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
-    warning = models.ForeignKey(
-        WarningClaim,
-        verbose_name=_("warning"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
+    recipient = person_ref(_("recipient"), related_name="notifications")
+    ticket = reference(Ticket, _("inquiry"), related_name="notifications", optional=True)
+    warning = reference(WarningClaim, _("warning"), related_name="notifications", optional=True)
     kind = models.CharField(_("kind"), max_length=20, choices=WarningKind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=WarningLevel.choices)
     # Told for information (抄送) rather than as the one who must act.

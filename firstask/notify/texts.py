@@ -39,6 +39,23 @@ NOTICE = {
 }
 
 
+def badge(kind: str, level: int) -> tuple[str, str]:
+    """The inbox badge (Bootstrap tone, words): a deadline warning shows its level; a
+    notice that is not a warning (a message, a chase, joint handling, a supervision order
+    as issued or answered) shows what it is — never "due soon", which it is not."""
+    if kind == WarningKind.MESSAGE:
+        return "info", _("Notice")
+    is_notice = kind in NOTICE or (
+        kind == WarningKind.SUPERVISION and level == WarningLevel.DUE_SOON
+    )
+    if is_notice:
+        return "info", str(WarningKind(kind).label)
+    if kind == WarningKind.INTEGRITY:
+        return "danger", str(WarningKind(kind).label)
+    tone = "warning" if level == WarningLevel.DUE_SOON else "danger"
+    return tone, str(WarningLevel(level).label)
+
+
 def local_time(at: datetime | None) -> str:
     return format_date(timezone.localtime(at), "Y-m-d H:i") if at else "—"
 

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
+from firstask.core.http import post_only
 from firstask.core.pagination import CappedPaginator
 from firstask.notify import selectors, services
 
@@ -24,14 +24,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "notify/inbox.html", {"page": page})
 
 
-@require_POST
+@post_only("notify:inbox")
 @login_required
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     services.mark_read(user=request.user, notification_id=pk)
     return _back(request)
 
 
-@require_POST
+@post_only("notify:inbox")
 @login_required
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = services.mark_all_read(user=request.user)

@@ -12,35 +12,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.models import person_ref, reference
+
 
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=30, unique=True)
     location = models.CharField(_("location / room"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent department"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
-    head = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("department head"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="headed_departments",
-    )
-    supervising_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("supervising leader"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="supervised_departments",
+    parent = reference("self", _("parent department"), related_name="children", optional=True)
+    head = person_ref(_("department head"), related_name="headed_departments", optional=True)
+    supervising_leader = person_ref(
+        _("supervising leader"), related_name="supervised_departments", optional=True
     )
     is_general_office = models.BooleanField(
         _("general office"),
@@ -73,14 +56,7 @@ class StaffProfile(models.Model):
         on_delete=models.PROTECT,
         related_name="profile",
     )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("department"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="staff",
-    )
+    department = reference(Department, _("department"), related_name="staff", optional=True)
     post = models.CharField(_("post / title"), max_length=60, blank=True)
     work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
     deputy = models.ForeignKey(
@@ -124,27 +100,12 @@ class Absence(models.Model):
     never deleted: one entered by mistake is cancelled (``cancelled_at``).
     """
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("absent person"),
-        on_delete=models.PROTECT,
-        related_name="absences",
-    )
-    deputy = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("deputy"),
-        on_delete=models.PROTECT,
-        related_name="covering_absences",
-    )
+    person = person_ref(_("absent person"), related_name="absences")
+    deputy = person_ref(_("deputy"), related_name="covering_absences")
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     reason = models.CharField(_("reason"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_ref(_("entered by"))
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 

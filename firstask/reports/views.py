@@ -17,8 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from firstask.core.http import post_only
+from firstask.core.pagination import page_query
 from firstask.reports import exports
 from firstask.reports.columns import COUNTS
 from firstask.reports.forms import PeriodForm
@@ -117,8 +118,6 @@ def inquiries(request: HttpRequest, scope: Scope) -> HttpResponse:
     form, period, filters = _period_and_filters(request)
     tickets = facts_behind(period, scope, count, filters)
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/inquiries.html",
@@ -126,7 +125,7 @@ def inquiries(request: HttpRequest, scope: Scope) -> HttpResponse:
             **_context(request, scope, form, period, filters),
             "count": count,
             "page": page,
-            "page_query": query.urlencode(),
+            "page_query": page_query(request),
         },
     )
 
@@ -181,7 +180,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@post_only("reports:reports")
 @readers_only
 def report_generate(request: HttpRequest) -> HttpResponse:
     if not can_generate_reports(request.user):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from firstask.core.fields import parse_day
+from firstask.core.http import post_only
 from firstask.core.pagination import CappedPaginator, PeekPaginator
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
@@ -42,19 +42,23 @@ WORKLIST_TITLES = {
 }
 
 
-def post_on_ticket(view):
-    """An action URL takes POST; a GET (a bookmark, a reload, a pasted link) goes back to
-    the ticket's page instead of a blank 405. Other methods are still refused."""
+def ticket_page(number: str, **_kwargs) -> str:
+    return reverse("tickets:detail", args=[number])
 
-    @wraps(view)
-    def guarded(request: HttpRequest, number: str, *args, **kwargs) -> HttpResponse:
-        if request.method in {"GET", "HEAD"}:
-            return redirect("tickets:detail", number=number)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, number, *args, **kwargs)
 
-    return guarded
+# An action URL takes POST; a GET (a bookmark, a reload, a pasted link) goes back to the
+# ticket's page, where the action's button is. Other methods get the friendly 405.
+post_on_ticket = post_only(ticket_page, redirect_get=True)
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown next to the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        form.add_error(None, error)
 
 
 def _load_visible(request: HttpRequest, number: str) -> Ticket:
@@ -220,22 +224,25 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
     if entry is None:
         raise Http404
     form = entry.form_for(ticket, request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.ticket_transition(
+                ticket_id=ticket.pk,
+                action=action,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except services.TicketConflict:
+            messages.warning(request, services.TicketConflict.message)
+            return redirect("tickets:detail", number=number)
+        except ValidationError as refused:  # what only the locked rows could tell
+            apply_errors(form, refused)
+    if form.errors:
         context = _detail_context(request, ticket, bound={action: form})
         context["open_action"] = action
         return render(request, "tickets/detail.html", context, status=400)
-    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-    try:
-        services.ticket_transition(
-            ticket_id=ticket.pk,
-            action=action,
-            actor=request.user,
-            expected_version=form.cleaned_data["version"],
-            **data,
-        )
-    except services.TicketConflict:
-        messages.warning(request, services.TicketConflict.message)
-        return redirect("tickets:detail", number=number)
     messages.success(request, _("Done: %(action)s.") % {"action": entry.done})
     return redirect("tickets:detail", number=number)
 

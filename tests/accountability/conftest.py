@@ -11,27 +11,19 @@ import time_machine
 
 from firstask.accountability import services
 from firstask.accountability.models import Case, RuleItem, Sanction
-from firstask.org.roles import Role
-from tests.factories import make_staff
+from tests.factories import make_persona
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
 def other_leader(general_office):
-    return make_staff(
-        "leader2",
-        department=general_office,
-        roles=[Role.SUPERVISING_LEADER],
-        post="副主任",
-        last_name="黄",
-        first_name="磊",
-    )
+    return make_persona("other_leader", general_office)
 
 
 @pytest.fixture
 def colleague(front_desk):
-    return make_staff("colleague", department=front_desk, last_name="李", first_name="娜")
+    return make_persona("colleague", front_desk)
 
 
 def sanction(code: str) -> Sanction:

@@ -39,51 +39,26 @@ def _assert_security_headers(response) -> None:
     assert response.headers.get("Cross-Origin-Opener-Policy") == "same-origin"
 
 
-@pytest.mark.django_db
-def test_login_page_headers(client):
-    response = client.get(reverse("login"))
-    assert response.status_code == 200
-    _assert_security_headers(response)
+# (who is signed in, URL name or path, status, the error template it must render)
+PAGES = [
+    pytest.param(None, "login", 200, None, id="login"),
+    pytest.param("receptionist", "home", 200, None, id="home"),
+    pytest.param("manager", "admin:org_department_changelist", 200, None, id="admin"),
+    pytest.param("receptionist", "admin:index", 403, "errors/403.html", id="403"),
+    pytest.param("receptionist", "/no-such-page/", 404, "errors/404.html", id="404"),
+    pytest.param(None, "/no-such-page/", 404, None, id="anonymous_404"),
+]
 
 
 @pytest.mark.django_db
-def test_home_page_headers(client, receptionist):
-    client.force_login(receptionist)
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
-    _assert_security_headers(response)
-
-
-@pytest.mark.django_db
-def test_admin_page_headers(client, manager):
-    client.force_login(manager)
-    response = client.get(reverse("admin:org_department_changelist"))
-    assert response.status_code == 200
-    _assert_security_headers(response)
-
-
-@pytest.mark.django_db
-def test_403_page_headers(client, receptionist):
-    client.force_login(receptionist)
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 403
-    assert "errors/403.html" in [t.name for t in response.templates]
-    _assert_security_headers(response)
-
-
-@pytest.mark.django_db
-def test_404_page_headers(client, receptionist):
-    client.force_login(receptionist)
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
-    assert "errors/404.html" in [t.name for t in response.templates]
-    _assert_security_headers(response)
-
-
-@pytest.mark.django_db
-def test_anonymous_404_page_headers(client):
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
+@pytest.mark.parametrize(("persona", "url", "status", "template"), PAGES)
+def test_page_headers(client, request, persona, url, status, template):
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    response = client.get(url if url.startswith("/") else reverse(url))
+    assert response.status_code == status
+    if template:
+        assert template in [t.name for t in response.templates]
     _assert_security_headers(response)
 
 

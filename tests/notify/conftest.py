@@ -10,7 +10,7 @@ import time_machine
 
 from firstask.notify.models import Notification
 from firstask.notify.sweep import sweep_warnings
-from tests.factories import make_staff
+from tests.factories import make_head
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -43,19 +43,7 @@ def calendar_2026(db):
 
 @pytest.fixture
 def desk_head(front_desk):
-    from firstask.org.roles import Role
-
-    head = make_staff(
-        "deskhead",
-        department=front_desk,
-        roles=[Role.DEPARTMENT_HEAD],
-        post="窗口主任",
-        last_name="黄",
-        first_name="磊",
-    )
-    front_desk.head = head
-    front_desk.save(update_fields=["head"])
-    return head
+    return make_head("desk_head", front_desk)
 
 
 @pytest.fixture

@@ -154,3 +154,14 @@ def test_managers_read_warnings_in_the_admin_and_requeue_failed_emails(client, m
 def test_the_admin_is_closed_to_staff_without_the_manager_role(client, desk_head):
     client.force_login(desk_head)
     assert client.get(reverse("admin:notify_notification_changelist")).status_code == 403
+
+
+def test_a_chase_is_badged_as_a_chase_and_a_warning_by_its_level(client, desk_head, warned):
+    """A 催办 notice is not a deadline warning: its badge names it, never 'due soon'."""
+    chase = warned.first()
+    Notification.objects.filter(pk=chase.pk).update(kind="chase", level=1)
+    client.force_login(desk_head)
+    html = client.get(INBOX, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    badges = html.split('data-testid="notification-badge">')[1:]
+    words = sorted(b.split("<", 1)[0] for b in badges)
+    assert words == ["催办", "超期", "超期"]

@@ -17,6 +17,12 @@ from tests.tickets.conftest import act, register
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
+END_OF_DECEMBER = datetime(2026, 12, 30, 17, 30, tzinfo=SH)
+
+
+def ask(ticket, handler, reason: str = "需调档", until: datetime = END_OF_DECEMBER):
+    """The handler asks for more time."""
+    return act(ticket, "request_extension", handler, reason=reason, until=until)
 
 
 @pytest.fixture
@@ -33,7 +39,7 @@ def test_approved_extension_moves_the_deadline_and_records_the_notice(
 ):
     until = datetime(2026, 11, 27, 17, 30, tzinfo=SH)
     with time_machine.travel(datetime(2026, 11, 17, 9, 0, tzinfo=SH), tick=False):
-        act(handling, "request_extension", handler, reason="需调取档案", until=until)
+        ask(handling, handler, reason="需调取档案", until=until)
         ticket = act(
             handling,
             "decide_extension",
@@ -50,13 +56,7 @@ def test_approved_extension_moves_the_deadline_and_records_the_notice(
 
 def test_refused_extension_keeps_the_deadline(handling, handler, leader):
     before = handling.due_at
-    act(
-        handling,
-        "request_extension",
-        handler,
-        reason="忙",
-        until=datetime(2026, 12, 30, 17, 30, tzinfo=SH),
-    )
+    ask(handling, handler, reason="忙")
     ticket = act(handling, "decide_extension", leader, approved=False, note="不同意")
     assert ticket.due_at == before and ticket.extended_until is None
     assert ticket.extensions.get().approved is False
@@ -64,49 +64,20 @@ def test_refused_extension_keeps_the_deadline(handling, handler, leader):
 
 @pytest.mark.parametrize("who", ["handler", "receptionist", "outsider", "inspector"])
 def test_only_the_head_or_leader_decides(request, handling, handler, who):
-    act(
-        handling,
-        "request_extension",
-        handler,
-        reason="需调档",
-        until=datetime(2026, 12, 30, 17, 30, tzinfo=SH),
-    )
+    ask(handling, handler, reason="需调档")
+    decider = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
-        act(
-            handling,
-            "decide_extension",
-            request.getfixturevalue(who),
-            approved=True,
-            visitor_notice="x",
-        )
+        act(handling, "decide_extension", decider, approved=True, visitor_notice="x")
 
 
 def test_one_request_at_a_time(handling, handler):
-    act(
-        handling,
-        "request_extension",
-        handler,
-        reason="一",
-        until=datetime(2026, 12, 30, 17, 30, tzinfo=SH),
-    )
+    ask(handling, handler, reason="一")
     with pytest.raises(services.TicketConflict):
-        act(
-            handling,
-            "request_extension",
-            handler,
-            reason="二",
-            until=datetime(2026, 12, 31, 17, 30, tzinfo=SH),
-        )
+        ask(handling, handler, reason="二", until=datetime(2026, 12, 31, 17, 30, tzinfo=SH))
 
 
 def test_approval_needs_the_visitor_notice_on_the_page(client, handling, handler, department_head):
-    act(
-        handling,
-        "request_extension",
-        handler,
-        reason="需调档",
-        until=datetime(2026, 12, 30, 17, 30, tzinfo=SH),
-    )
+    ask(handling, handler, reason="需调档")
     handling.refresh_from_db()
     client.force_login(department_head)
     response = client.post(

@@ -9,7 +9,6 @@ case only points at the one in force.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,26 +22,21 @@ from firstask.accountability.choices import (
     EvidenceKind,
     Responsibility,
 )
-from firstask.core.models import AppendOnly
+from firstask.accountability.models.catalogue import RuleItem, Sanction
+from firstask.accountability.models.complaints import Complaint
+from firstask.core.models import AppendOnly, person_ref, reference
+from firstask.inspection.models import Finding, MysteryShop
+from firstask.org.models import Department
+from firstask.tickets.models import Ticket
 
 TEXT_MAX = 2000
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
-    rule_item = models.ForeignKey(
-        "accountability.RuleItem",
-        verbose_name=_("rule broken"),
-        on_delete=models.PROTECT,
-        related_name="cases",
-    )
+    rule_item = reference(RuleItem, _("rule broken"), related_name="cases")
     summary = models.TextField(_("what happened"), max_length=TEXT_MAX)
     state = FSMField(_("state"), default=CaseState.OPEN, choices=CaseState.choices, protected=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    opened_by = person_ref(_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     # The decision in force (the latest of the case's decisions) and its date: the
     # year of ``decided_on`` is the year the sanction counts in, appeal or not.
@@ -123,34 +117,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
 class CaseParty(models.Model):
     """One person who answers for the case, and how (docs/domain.md#accountability)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="parties")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="accountability_parties",
-    )
+    case = reference(Case, related_name="parties")
+    person = person_ref(_("person"), related_name="accountability_parties")
     responsibility = models.CharField(
         _("responsibility"), max_length=20, choices=Responsibility.choices
     )
     # The department the person answered for when the case was opened.
-    department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    department = reference(Department, _("department"), optional=True)
     # The sanction in force for this person (set by the decision in force).
-    sanction = models.ForeignKey(
-        "accountability.Sanction",
-        verbose_name=_("sanction"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    sanction = reference(Sanction, _("sanction"), optional=True)
     # Copies of the case's dates and of "this person's sanction counts" (the case is
     # decided or under appeal and the person has a sanction), kept by the services in
     # the same transaction, so scorecards read one indexed table by person or department
@@ -184,42 +159,16 @@ class Evidence(AppendOnly):
     """What the case rests on: an audit flag, a sampled finding, a mystery-shopper visit,
     a complaints-register entry or an inquiry. Evidence only grows."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    case = reference(Case, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
-    ticket = models.ForeignKey(
-        "tickets.Ticket",
-        verbose_name=_("inquiry"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    ticket = reference(Ticket, _("inquiry"), optional=True)
     audit_rule = models.CharField(_("audit flag"), max_length=40, blank=True)
     audit_day = models.DateField(_("audit day"), null=True, blank=True)
-    finding = models.ForeignKey(
-        "inspection.Finding", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    mystery_shop = models.ForeignKey(
-        "inspection.MysteryShop",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    complaint = models.ForeignKey(
-        "accountability.Complaint",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evidence_for",
-    )
+    finding = reference(Finding, optional=True)
+    mystery_shop = reference(MysteryShop, optional=True)
+    complaint = reference(Complaint, related_name="evidence_for", optional=True)
     note = models.TextField(_("note"), max_length=TEXT_MAX, blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("added by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    added_by = person_ref(_("added by"))
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:
@@ -234,34 +183,15 @@ class Evidence(AppendOnly):
 class Decision(AppendOnly):
     """A decision on a case: the first one, or the one on appeal. Never changed."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    case = reference(Case, related_name="decisions")
     on_appeal = models.BooleanField(_("on appeal"), default=False)
     outcome = models.CharField(
         _("appeal outcome"), max_length=20, choices=AppealOutcome.choices, blank=True
     )
-    sanction = models.ForeignKey(
-        "accountability.Sanction",
-        verbose_name=_("sanction"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    chain_sanction = models.ForeignKey(
-        "accountability.Sanction",
-        verbose_name=_("sanction for the leadership"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    sanction = reference(Sanction, _("sanction"), optional=True)
+    chain_sanction = reference(Sanction, _("sanction for the leadership"), optional=True)
     reasons = models.TextField(_("reasons"), max_length=TEXT_MAX)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = person_ref(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     class Meta:
@@ -277,12 +207,7 @@ class Appeal(AppendOnly):
     """申诉: the person's reasons, filed once per case within the window."""
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="appeal_filed")
-    appellant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("appellant"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    appellant = person_ref(_("appellant"))
     reasons = models.TextField(_("reasons"), max_length=TEXT_MAX)
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
 

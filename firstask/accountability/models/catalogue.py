@@ -10,6 +10,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.models import reference
+
+# Where the organisation's own rules say it, as its staff know them; printed beside the
+# rule on the case and its papers. The defaults' origins are in docs/domain.md#catalogue.
+SOURCE_HELP = _(
+    "Where your organisation's own rules say this, in the words staff know "
+    "(for example the article of your rules); shown beside it on cases and papers."
+)
+
 
 class Sanction(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -33,7 +42,7 @@ class Sanction(models.Model):
         help_text=_("Decided elsewhere (e.g. disciplinary action): firstask records the referral."),
     )
     description = models.TextField(_("description"), max_length=1000, blank=True)
-    source = models.CharField(_("source"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True, help_text=SOURCE_HELP)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -51,25 +60,18 @@ class RuleItem(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("rule broken"), max_length=200)
-    source = models.CharField(_("source"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True, help_text=SOURCE_HELP)
     description = models.TextField(_("description"), max_length=1000, blank=True)
-    default_sanction = models.ForeignKey(
-        Sanction,
-        verbose_name=_("default sanction"),
-        on_delete=models.PROTECT,
-        related_name="rule_items",
-    )
+    default_sanction = reference(Sanction, _("default sanction"), related_name="rule_items")
     chain_section_head = models.BooleanField(
         _("the section head answers too"),
         default=False,
-        help_text=_("004 篇三·五(一): the section's head bears main leadership responsibility."),
+        help_text=_("The head of the person's section bears main leadership responsibility."),
     )
     chain_supervising_leader = models.BooleanField(
         _("the supervising leader answers too"),
         default=False,
-        help_text=_(
-            "004 篇三·五(一): the supervising leader bears important leadership responsibility."
-        ),
+        help_text=_("The supervising leader bears important leadership responsibility."),
     )
     audit_rules = models.CharField(
         _("audit flags"),

@@ -3,7 +3,6 @@ from a source, decided like a sanction by someone else (docs/domain.md#accountab
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,39 +14,22 @@ from firstask.accountability.choices import (
     CommendationSource,
     CommendationState,
 )
+from firstask.accountability.models.complaints import Complaint
+from firstask.core.models import person_ref, reference
+from firstask.inspection.models import MysteryShop
+from firstask.org.models import Department
+from firstask.tickets.models import Ticket
 
 
 class Commendation(models.Model):
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="commendations",
-    )
-    department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    person = person_ref(_("person"), related_name="commendations")
+    department = reference(Department, _("department"), optional=True)
     kind = models.CharField(_("kind"), max_length=20, choices=CommendationKind.choices)
     source = models.CharField(_("source"), max_length=20, choices=CommendationSource.choices)
     reasons = models.TextField(_("reasons"), max_length=2000)
-    ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    complaint = models.ForeignKey(
-        "accountability.Complaint",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="commendations",
-    )
-    mystery_shop = models.ForeignKey(
-        "inspection.MysteryShop", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    ticket = reference(Ticket, optional=True)
+    complaint = reference(Complaint, related_name="commendations", optional=True)
+    mystery_shop = reference(MysteryShop, optional=True)
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
     measures = models.JSONField(_("measures"), default=dict, blank=True)
@@ -57,21 +39,9 @@ class Commendation(models.Model):
         choices=CommendationState.choices,
         protected=True,
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    proposed_by = person_ref(_("proposed by"))
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = person_ref(_("decided by"), optional=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True, db_index=True)
     decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
 

@@ -8,7 +8,6 @@ stored here but shown only to those whose role allows (permissions.sees_complain
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +21,9 @@ from firstask.accountability.choices import (
     ComplaintState,
     Concerns,
 )
+from firstask.core.models import person_ref, reference
+from firstask.org.models import Department
+from firstask.tickets.models import Ticket
 
 TEXT_MAX = 2000
 
@@ -34,30 +36,13 @@ class Complaint(models.Model):
     complainant_name = models.CharField(_("name of the person"), max_length=50, blank=True)
     complainant_phone = models.CharField(_("their phone"), max_length=30, blank=True)
     concerns = models.CharField(_("concerns"), max_length=20, choices=Concerns.choices)
-    concerned_staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member concerned"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="complaints_about",
+    concerned_staff = person_ref(
+        _("staff member concerned"), related_name="complaints_about", optional=True
     )
-    concerned_department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("department concerned"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="complaints_about",
+    concerned_department = reference(
+        Department, _("department concerned"), related_name="complaints_about", optional=True
     )
-    ticket = models.ForeignKey(
-        "tickets.Ticket",
-        verbose_name=_("inquiry"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="complaints",
-    )
+    ticket = reference(Ticket, _("inquiry"), related_name="complaints", optional=True)
     classification = models.CharField(
         _("classification"), max_length=20, choices=ComplaintClass.choices
     )
@@ -72,12 +57,7 @@ class Complaint(models.Model):
         protected=True,
         db_index=True,
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = person_ref(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:

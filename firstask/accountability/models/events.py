@@ -4,32 +4,23 @@ field name. Labels are translated when shown, never stored."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firstask.accountability.choices import EventKind
-from firstask.core.models import AppendOnly
+from firstask.accountability.models.cases import Case
+from firstask.accountability.models.commendations import Commendation
+from firstask.accountability.models.complaints import Complaint
+from firstask.core.models import AppendOnly, person_ref, reference
 
 
 class Event(AppendOnly):
-    case = models.ForeignKey(
-        "accountability.Case", on_delete=models.PROTECT, null=True, related_name="events"
-    )
-    complaint = models.ForeignKey(
-        "accountability.Complaint", on_delete=models.PROTECT, null=True, related_name="events"
-    )
-    commendation = models.ForeignKey(
-        "accountability.Commendation",
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="events",
-    )
+    case = reference(Case, related_name="events", null=True)
+    complaint = reference(Complaint, related_name="events", null=True)
+    commendation = reference(Commendation, related_name="events", null=True)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
+    actor = person_ref(_("by"))
     at = models.DateTimeField(_("time"), default=timezone.now)
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)

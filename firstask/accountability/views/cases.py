@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services
@@ -24,7 +23,13 @@ from firstask.accountability.forms import (
     NoteForm,
 )
 from firstask.accountability.models import Case, CaseParty, Event, Evidence, RuleItem
-from firstask.accountability.views.common import already_handled, load_case, require
+from firstask.accountability.views.common import (
+    act_on_record,
+    load_case,
+    new_record_page,
+    require,
+)
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
@@ -122,22 +127,14 @@ def _initial_from_evidence(request: HttpRequest) -> dict:
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
     require(perms.can_open_case(request.user))
+
+    def create(form) -> HttpResponse:
+        case = services.open_case(actor=request.user, **form.service_data())
+        messages.success(request, _("Case %(case)s opened.") % {"case": case.reference})
+        return redirect("accountability:case", pk=case.pk)
+
     form = CaseForm(request.POST or None, initial=_initial_from_evidence(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.open_case(actor=request.user, **form.service_data())
-        except ValidationError as refused:
-            for field, errors in refused.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Case %(case)s opened.") % {"case": case.reference})
-            return redirect("accountability:case", pk=case.pk)
-    return render(
-        request,
-        "accountability/case_new.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
-    )
+    return new_record_page(request, form, "accountability/case_new.html", create)
 
 
 def _case_page(request: HttpRequest, case: Case, forms: dict | None = None, status: int = 200):
@@ -183,26 +180,23 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post(request: HttpRequest, pk: int, form_class, form_key: str, call) -> HttpResponse:
-    """The shape of every POST on a case: visible or 404/403, valid or 400, service."""
+    """The shape of every POST on a case: visible or 404/403, then ``act_on_record``."""
     case = load_case(pk)
     require(perms.can_view_case(case, request.user))
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _case_page(request, case, {form_key: form}, status=400)
-    try:
-        message = call(case, form.cleaned_data)
-    except services.AlreadyHandled as exc:
-        already_handled(request, exc)
-    except ValidationError as refused:
-        for field, errors in getattr(refused, "message_dict", {None: refused.messages}).items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _case_page(request, load_case(pk), {form_key: form}, status=400)
-    else:
-        messages.success(request, message)
-    return redirect("accountability:case", pk=pk)
+
+    def page(form, fresh: bool) -> HttpResponse:
+        return _case_page(request, load_case(pk) if fresh else case, {form_key: form}, status=400)
+
+    return act_on_record(
+        request,
+        form_class(request.POST),
+        page,
+        lambda data: call(case, data),
+        reverse("accountability:case", args=[pk]),
+    )
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -212,7 +206,7 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, NoteForm, "note_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -228,7 +222,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, DecisionForm, "decision_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -240,7 +234,7 @@ def case_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, DismissForm, "dismiss_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
@@ -250,7 +244,7 @@ def case_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, AppealForm, "appeal_form", call)
 
 
-@require_POST
+@post_only("accountability:case")
 @login_required
 def case_appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services, stars
@@ -22,28 +21,20 @@ from firstask.accountability.choices import (
 )
 from firstask.accountability.forms import CommendationDecisionForm, CommendationForm
 from firstask.accountability.models import Commendation, Event
-from firstask.accountability.views.common import already_handled, period_of, require
+from firstask.accountability.views.common import (
+    act_on_record,
+    new_record_page,
+    period_of,
+    require,
+)
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
 
 def _load(pk: int) -> Commendation:
-    commendation = (
-        Commendation.objects.select_related(
-            "person",
-            "department",
-            "proposed_by",
-            "decided_by",
-            "ticket",
-            "complaint",
-            "mystery_shop",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if commendation is None:
-        raise Http404
-    return commendation
+    related = ("person", "department", "proposed_by", "decided_by", "ticket", "complaint")
+    return get_object_or_404(Commendation.objects.select_related(*related, "mystery_shop"), pk=pk)
 
 
 @login_required
@@ -107,21 +98,14 @@ def _initial(request: HttpRequest) -> dict:
 @login_required
 def commendation_new(request: HttpRequest) -> HttpResponse:
     require(perms.can_propose_commendation(request.user))
+
+    def create(form) -> HttpResponse:
+        commendation = services.propose_commendation(actor=request.user, **form.service_data())
+        messages.success(request, _("Commendation proposed."))
+        return redirect("accountability:commendation", pk=commendation.pk)
+
     form = CommendationForm(request.POST or None, initial=_initial(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            commendation = services.propose_commendation(actor=request.user, **form.service_data())
-        except ValidationError as refused:
-            form.add_error(None, refused.messages)
-        else:
-            messages.success(request, _("Commendation proposed."))
-            return redirect("accountability:commendation", pk=commendation.pk)
-    return render(
-        request,
-        "accountability/commendation_new.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
-    )
+    return new_record_page(request, form, "accountability/commendation_new.html", create)
 
 
 def _page(request, commendation, form=None, status=200):
@@ -146,26 +130,26 @@ def commendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, commendation)
 
 
-@require_POST
+@post_only("accountability:commendation")
 @login_required
 def commendation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     commendation = _load(pk)
     require(perms.can_view_commendation(commendation, request.user))
-    form = CommendationDecisionForm(request.POST)
-    if not form.is_valid():
-        return _page(request, commendation, form, status=400)
-    try:
+
+    def call(data) -> str:
+        approve = request.POST.get("decision") == "approve"
         services.decide_commendation(
-            commendation_id=pk,
-            actor=request.user,
-            approve=request.POST.get("decision") == "approve",
-            note=form.cleaned_data["note"],
+            commendation_id=pk, actor=request.user, approve=approve, note=data["note"]
         )
-    except services.AlreadyHandled as exc:
-        already_handled(request, exc)
-    else:
-        messages.success(request, _("Decision recorded."))
-    return redirect("accountability:commendation", pk=pk)
+        return _("Decision recorded.")
+
+    def page(form, fresh: bool) -> HttpResponse:
+        return _page(request, _load(pk) if fresh else commendation, form, status=400)
+
+    form = CommendationDecisionForm(request.POST)
+    return act_on_record(
+        request, form, page, call, reverse("accountability:commendation", args=[pk])
+    )
 
 
 @login_required

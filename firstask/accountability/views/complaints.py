@@ -5,38 +5,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from firstask.accountability import permissions as perms
 from firstask.accountability import services
 from firstask.accountability.choices import ComplaintKind
 from firstask.accountability.forms import ComplaintAnswerForm, ComplaintForm
 from firstask.accountability.models import Complaint, Event
-from firstask.accountability.views.common import already_handled, require
+from firstask.accountability.views.common import act_on_record, new_record_page, require
+from firstask.core.http import post_only
 
 PAGE_SIZE = 50
 
 
 def _load(pk: int) -> Complaint:
-    complaint = (
+    return get_object_or_404(
         Complaint.objects.select_related(
-            "concerned_staff__profile",
-            "concerned_department",
-            "ticket",
-            "recorded_by",
-        )
-        .filter(pk=pk)
-        .first()
+            "concerned_staff__profile", "concerned_department", "ticket", "recorded_by"
+        ),
+        pk=pk,
     )
-    if complaint is None:
-        raise Http404
-    return complaint
 
 
 def _staff_dept(complaint: Complaint) -> int | None:
@@ -66,22 +59,14 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def complaint_new(request: HttpRequest) -> HttpResponse:
     require(perms.can_record_complaint(request.user))
+
+    def create(form) -> HttpResponse:
+        complaint = services.record_complaint(actor=request.user, data=form.service_data())
+        messages.success(request, _("Entry %(ref)s recorded.") % {"ref": complaint.reference})
+        return redirect("accountability:complaint", pk=complaint.pk)
+
     form = ComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.record_complaint(actor=request.user, data=form.service_data())
-        except ValidationError as refused:
-            for field, errors in refused.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Entry %(ref)s recorded.") % {"ref": complaint.reference})
-            return redirect("accountability:complaint", pk=complaint.pk)
-    return render(
-        request,
-        "accountability/complaint_new.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
-    )
+    return new_record_page(request, form, "accountability/complaint_new.html", create)
 
 
 def _page(request, complaint: Complaint, answer_form=None, status=200) -> HttpResponse:
@@ -111,21 +96,21 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, complaint)
 
 
-@require_POST
+@post_only("accountability:complaint")
 @login_required
 def complaint_answer(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _load(pk)
     require(perms.can_view_complaint(complaint, request.user, _staff_dept(complaint)))
+
+    def call(data) -> str:
+        services.answer_complaint(complaint_id=pk, actor=request.user, **data)
+        return _("Reply recorded.")
+
+    def page(form, fresh: bool) -> HttpResponse:
+        return _page(request, _load(pk) if fresh else complaint, form, status=400)
+
     form = ComplaintAnswerForm(request.POST)
-    if not form.is_valid():
-        return _page(request, complaint, form, status=400)
-    try:
-        services.answer_complaint(complaint_id=pk, actor=request.user, **form.cleaned_data)
-    except services.AlreadyHandled as exc:
-        already_handled(request, exc)
-    else:
-        messages.success(request, _("Reply recorded."))
-    return redirect("accountability:complaint", pk=pk)
+    return act_on_record(request, form, page, call, reverse("accountability:complaint", args=[pk]))
 
 
 @login_required

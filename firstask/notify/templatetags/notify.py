@@ -6,7 +6,7 @@ from django import template
 from django.utils.dateparse import parse_datetime
 
 from firstask.notify.choices import WarningKind
-from firstask.notify.texts import headline, message_text, summary
+from firstask.notify.texts import badge, headline, message_text, summary
 
 register = template.Library()
 
@@ -26,3 +26,10 @@ def notification_text(notification) -> str:
         return message_text(notification.message)
     number = notification.ticket.number if notification.ticket_id else ""
     return headline(number, notification.kind, notification.level, notification.deadline)
+
+
+@register.inclusion_tag("notify/_badge.html")
+def notification_badge(notification) -> dict:
+    """``{% notification_badge n %}``: what kind of line this is, at a glance."""
+    tone, words = badge(notification.kind, notification.level)
+    return {"tone": tone, "words": words}

@@ -8,16 +8,17 @@ The stored file gets a random name; what the uploader called it is kept as text 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.models import person_ref, reference
+
 
 class Attachment(models.Model):
-    owner_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    owner_type = reference(ContentType)
     owner_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("owner_type", "owner_id")
 
@@ -27,12 +28,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, editable=False)
     stored_as = models.CharField(max_length=100, unique=True, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = person_ref(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

@@ -7,13 +7,13 @@ TicketEvent in the same transaction.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.models import AppendOnly
+from firstask.core.models import AppendOnly, person_ref, reference
+from firstask.org.models import Department
 from firstask.tickets.models.ticket import NOTE_MAX, Ticket
 
 
@@ -25,9 +25,7 @@ class StatusCode(models.Model):
     )
     code_hash = models.CharField(max_length=128, editable=False)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
+    issued_by = person_ref(null=True)
 
     class Meta:
         verbose_name = _("extraction code")
@@ -65,32 +63,15 @@ class SupervisionOrder(models.Model):
     deadline; the addressee replies. An unanswered order past its deadline is warned
     (to the addressee) and escalated (to the leader who issued it) exactly once."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="supervision_orders")
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.PROTECT,
-        related_name="supervision_orders_issued",
-    )
+    ticket = reference(Ticket, related_name="supervision_orders")
+    issued_by = person_ref(_("issued by"), related_name="supervision_orders_issued")
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    addressee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("addressed to"),
-        on_delete=models.PROTECT,
-        related_name="supervision_orders_received",
-    )
+    addressee = person_ref(_("addressed to"), related_name="supervision_orders_received")
     instruction = models.TextField(_("instruction"), max_length=NOTE_MAX)
     reply_due_at = models.DateTimeField(_("reply by"))
     reply = models.TextField(_("reply"), max_length=NOTE_MAX, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("replied by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    replied_by = person_ref(_("replied by"), optional=True)
     # When the warning sweep must look at this order (its deadline, until warned).
     next_warning_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -122,19 +103,9 @@ class SupervisionOrder(models.Model):
 class Chase(AppendOnly):
     """催办: the first responder (or the general office) chasing the handling department."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="chases")
-    department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("department chased"),
-        on_delete=models.PROTECT,
-        related_name="chases",
-    )
-    chased_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("chased by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    ticket = reference(Ticket, related_name="chases")
+    department = reference(Department, _("department chased"), related_name="chases")
+    chased_by = person_ref(_("chased by"))
     at = models.DateTimeField(_("time"), default=timezone.now)
     note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
 
@@ -153,35 +124,16 @@ class CoDepartment(models.Model):
     part and reports it; the lead records the result once the parts are in (or says
     what is missing)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="co_departments")
-    department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("co-department"),
-        on_delete=models.PROTECT,
-        related_name="co_handlings",
-    )
+    ticket = reference(Ticket, related_name="co_departments")
+    department = reference(Department, _("co-department"), related_name="co_handlings")
     request = models.TextField(_("part asked for"), max_length=NOTE_MAX, blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    added_by = person_ref()
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    signed_by = person_ref(optional=True)
     part = models.TextField(_("part reported"), max_length=NOTE_MAX, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reported_by = person_ref(optional=True)
 
     class Meta:
         verbose_name = _("co-department")

@@ -3,12 +3,12 @@ extension requests and the append-only event log. Written only by the services."
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.models import AppendOnly
+from firstask.core.models import AppendOnly, person_ref, reference
+from firstask.org.models import Department
 from firstask.tickets.choices import (
     AnswerKind,
     EventKind,
@@ -24,27 +24,10 @@ class Referral(models.Model):
     """One handover slip (转办交接单). A ticket referred, returned and re-referred has
     several; the ticket's own referred_* fields describe the open one."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="referrals")
-    department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("referred to"),
-        on_delete=models.PROTECT,
-        related_name="referrals",
-    )
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handler"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals_to_handle",
-    )
-    referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("referred by"),
-        on_delete=models.PROTECT,
-        related_name="referrals_made",
-    )
+    ticket = reference(Ticket, related_name="referrals")
+    department = reference(Department, _("referred to"), related_name="referrals")
+    handler = person_ref(_("handler"), related_name="referrals_to_handle", optional=True)
+    referred_by = person_ref(_("referred by"), related_name="referrals_made")
     referred_at = models.DateTimeField(_("referred at"))
     summary = models.TextField(_("summary"), max_length=NOTE_MAX)
     suggestion = models.TextField(_("suggestion"), max_length=NOTE_MAX, blank=True)
@@ -57,23 +40,9 @@ class Referral(models.Model):
     )
     via_general_office = models.BooleanField(_("assigned by the general office"), default=False)
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signed for by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals_signed",
-    )
+    signed_by = person_ref(_("signed for by"), related_name="referrals_signed", optional=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("returned by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals_returned",
-    )
+    returned_by = person_ref(_("returned by"), related_name="referrals_returned", optional=True)
     return_reason = models.CharField(
         _("return reason"), max_length=20, choices=ReturnReason.choices, blank=True
     )
@@ -94,7 +63,7 @@ class Referral(models.Model):
 class Answer(models.Model):
     """What the first responder told the visitor; a redo adds another."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="answers")
+    ticket = reference(Ticket, related_name="answers")
     kind = models.CharField(_("answer kind"), max_length=30, choices=AnswerKind.choices)
     text = models.TextField(_("answer"), max_length=NOTE_MAX)
     agency_name = models.CharField(_("agency directed to"), max_length=100, blank=True)
@@ -102,9 +71,7 @@ class Answer(models.Model):
     agency_phone = models.CharField(_("agency phone"), max_length=40, blank=True)
     agency_contact = models.CharField(_("contact person there"), max_length=60, blank=True)
     missing_items = models.JSONField(_("missing materials"), default=list, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_given"
-    )
+    answered_by = person_ref(related_name="answers_given")
     answered_at = models.DateTimeField(_("answered at"))
 
     class Meta:
@@ -119,7 +86,7 @@ class Answer(models.Model):
 class FollowUp(models.Model):
     """回访记录: how and when the visitor was asked, and what they said."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="follow_ups")
+    ticket = reference(Ticket, related_name="follow_ups")
     method = models.CharField(_("method"), max_length=20, choices=FollowUpMethod.choices)
     contacted_at = models.DateTimeField(_("contacted at"))
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
@@ -128,9 +95,7 @@ class FollowUp(models.Model):
     score_attitude = models.PositiveSmallIntegerField(_("service attitude (1–5)"), null=True)
     score_speed = models.PositiveSmallIntegerField(_("response speed (1–5)"), null=True)
     score_resolution = models.PositiveSmallIntegerField(_("problem-solving (1–5)"), null=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups_recorded"
-    )
+    recorded_by = person_ref(related_name="follow_ups_recorded")
 
     class Meta:
         verbose_name = _("follow-up")
@@ -174,16 +139,9 @@ class TicketEvent(AppendOnly):
     timeline translates at render time.
     """
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
+    ticket = reference(Ticket, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ticket_events",
-    )
+    actor = person_ref(_("by"), related_name="ticket_events", optional=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
@@ -206,20 +164,12 @@ class TicketEvent(AppendOnly):
 class ExtensionRequest(models.Model):
     """延期申请: the handler asks, the department head or supervising leader decides."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="extensions")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="extensions_requested"
-    )
+    ticket = reference(Ticket, related_name="extensions")
+    requested_by = person_ref(related_name="extensions_requested")
     requested_at = models.DateTimeField(_("requested at"))
     requested_until = models.DateTimeField(_("new deadline asked for"))
     reason = models.TextField(_("reason"), max_length=NOTE_MAX)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="extensions_decided",
-    )
+    decided_by = person_ref(related_name="extensions_decided", optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     approved = models.BooleanField(_("approved"), null=True)
     decision_note = models.TextField(_("decision note"), max_length=NOTE_MAX, blank=True)
@@ -249,12 +199,7 @@ class DistilledTemplate(AppendOnly):
         on_delete=models.PROTECT,
         related_name="source",
     )
-    ticket = models.ForeignKey(
-        Ticket,
-        verbose_name=_("distilled from inquiry"),
-        on_delete=models.PROTECT,
-        related_name="distilled_templates",
-    )
+    ticket = reference(Ticket, _("distilled from inquiry"), related_name="distilled_templates")
 
     class Meta:
         verbose_name = _("distilled template")

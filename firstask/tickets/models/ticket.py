@@ -8,15 +8,16 @@ for whom (permissions.py), and only changes fields of this instance. Everything 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from firstask.core.models import AppendOnlyError
+from firstask.core.models import AppendOnlyError, person_ref, reference
+from firstask.directory.models import Matter
 from firstask.org.categories import category_choices
+from firstask.org.models import Department
 from firstask.tickets import permissions as perms
 from firstask.tickets.choices import (
     AnswerKind,
@@ -77,19 +78,14 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     online_source = models.CharField(_("online source"), max_length=100, blank=True)
 
     # Fixed forever: whoever registered it answers for it (首问责任人).
-    first_responder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("first responder"),
-        on_delete=models.PROTECT,
-        related_name="first_responder_tickets",
-        editable=False,
+    first_responder = person_ref(
+        _("first responder"), related_name="first_responder_tickets", editable=False
     )
-    first_responder_department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("first responder's department"),
-        on_delete=models.PROTECT,
-        null=True,
+    first_responder_department = reference(
+        Department,
+        _("first responder's department"),
         related_name="registered_tickets",
+        null=True,
         editable=False,
     )
     promised_at = models.DateTimeField(_("promised time"), null=True, blank=True)
@@ -105,22 +101,10 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     # The referral currently open (history is in Referral rows).
-    referred_department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("referred to"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referred_tickets",
+    referred_department = reference(
+        Department, _("referred to"), related_name="referred_tickets", optional=True
     )
-    referred_handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handler"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="handled_tickets",
-    )
+    referred_handler = person_ref(_("handler"), related_name="handled_tickets", optional=True)
     referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
     result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
@@ -172,24 +156,13 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
 
     # The matter of the responsibility directory this inquiry is about, when known:
     # it names the department to refer to and the materials to tell all at once.
-    directory_matter = models.ForeignKey(
-        "directory.Matter",
-        verbose_name=_("directory matter"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="tickets",
+    directory_matter = reference(
+        Matter, _("directory matter"), related_name="tickets", optional=True
     )
     # A new inquiry about the same matter soon after a one-time notice (一次性告知) is a
     # repeat visit: the notice was probably incomplete. Set at registration.
-    repeat_of = models.ForeignKey(
-        "self",
-        verbose_name=_("repeat visit of"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="repeat_visits",
-        editable=False,
+    repeat_of = reference(
+        "self", _("repeat visit of"), related_name="repeat_visits", optional=True, editable=False
     )
 
     # The token of the rendered intake form this inquiry was registered from: the same
@@ -198,14 +171,8 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
 
     # 合并: a duplicate registration points at the inquiry that carries on; its own
     # events stay. ``state_before_merge`` lets a manager undo the merge exactly.
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("merged into"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="merged_duplicates",
-        editable=False,
+    merged_into = reference(
+        "self", _("merged into"), related_name="merged_duplicates", optional=True, editable=False
     )
     state_before_merge = models.CharField(max_length=20, blank=True, editable=False)
 

@@ -1,4 +1,5 @@
-"""The ticket page's casework panel (督办, 催办, 协办, merge, attachments), computed
+"""The ticket page's casework panel (督办 orders and replies, 协办 parts, merged
+duplicates, attachments; their actions are in ``tickets.actions``), computed
 here so the page's view stays as it is: a fixed number of queries, whatever the
 history."""
 
@@ -41,9 +42,9 @@ def casework_panel(context) -> dict:
         for order in orders
         if perms.can_reply_supervision(order, user)
     ]
-    forms = {}
+    attach_form = None
     if perms.can_attach(ticket, user):
-        forms["attach"] = bound.get("attach") or AttachmentForm(prefix="attach")
+        attach_form = bound.get("attach") or AttachmentForm(prefix="attach")
     return {
         "ticket": ticket,
         "request": request,
@@ -52,7 +53,7 @@ def casework_panel(context) -> dict:
         "co_departments": co_departments,
         "parts": parts,
         "replies": replies,
-        "casework_forms": forms,
+        "attach_form": attach_form,
         "attachments": list(attachments_of(ticket)),
         "my_department": dept,
         "duplicates": list(ticket.merged_duplicates.only("number", "state")),

@@ -193,7 +193,8 @@ def _server_cpu_ns() -> int:
         return 0
 
 
-def _timed(call: Callable[[], object]) -> tuple[float, float]:
+def timed(call: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one call (CPU: this process and its backend)."""
     server = _server_cpu_ns()
     wall, cpu = time.perf_counter(), time.process_time()
     call()
@@ -216,10 +217,10 @@ def measure(label: str, call: Callable[[], object], runs: int = 30, warmup: int 
     samples, cpu, base_samples, base_cpu = [], [], [], []
     for _ in range(runs):
         if base is not None:
-            wall_ms, cpu_ms = _timed(base)
+            wall_ms, cpu_ms = timed(base)
             base_samples.append(wall_ms)
             base_cpu.append(cpu_ms)
-        wall_ms, cpu_ms = _timed(call)
+        wall_ms, cpu_ms = timed(call)
         samples.append(wall_ms)
         cpu.append(cpu_ms)
     samples.sort()

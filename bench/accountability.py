@@ -23,15 +23,7 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from common import (
-    bare_view_urlconf,
-    heading,
-    measure,
-    print_table,
-    recreate_database,
-    set_baseline,
-    setup_django,
-)
+import common
 
 DB_NAME = "accountability.sqlite3"
 YEAR = 2026
@@ -214,17 +206,17 @@ def build(n_staff: int, n_cases: int, seed: int = 11) -> None:
     )
 
 
-def run(n_cases: int, runs: int, *, first: bool) -> tuple[list, object]:
+def run(n_cases: int, runs: int, *, first: bool) -> list[list]:
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.db.models import Count
-    from django.test import Client, override_settings
+    from django.test import Client
 
     from firstask.accountability.models import Case, CaseParty
     from firstask.org.models import Department
 
     if not first:
-        recreate_database()
+        common.recreate_database()
     n_staff = max(100, n_cases // 20)
     began = time.perf_counter()
     with transaction.atomic():
@@ -244,29 +236,24 @@ def run(n_cases: int, runs: int, *, first: bool) -> tuple[list, object]:
         "busiest person's card": f"/accountability/scorecards/person/{person.pk}/",
         "case list (manager)": "/accountability/",
     }
-    with override_settings(ROOT_URLCONF=bare_view_urlconf()):
-        client = Client()
-        client.force_login(manager)
-        own = Client()
-        own.force_login(person)
-        bare = lambda: client.get("/__bare__/")  # noqa: E731
-        set_baseline(None)
-        base = measure("bare logged-in view", bare, runs=runs)
-        set_baseline(bare)
-        rows = []
-        for label, url in pages.items():
-            assert client.get(url + q).status_code == 200, (label, url)
-            rows.append(measure(label, lambda url=url: client.get(url + q), runs=runs))
-        own_url = pages["busiest person's card"] + q
-        rows.append(measure("own card (staff)", lambda: own.get(own_url), runs=runs))
-        set_baseline(None)
+    client = Client()
+    client.force_login(manager)
+    own = Client()
+    own.force_login(person)
+    for label, url in pages.items():
+        assert client.get(url + q).status_code == 200, (label, url)
+    own_url = pages["busiest person's card"] + q
+    timed = [(label, lambda url=url: client.get(url + q)) for label, url in pages.items()]
+    timed.append(("own card (staff)", lambda: own.get(own_url)))
+    base, rows = common.time_pages(client, timed, runs)
     data = (
         f"{n_staff:,} staff in departments of {DEPT_SIZE}, {Case.objects.count():,} cases "
         f"and {CaseParty.objects.count():,} persons responsible in {YEAR}; "
         f"the busiest person answers for {busiest['n']:,}; built in {built:.0f} s"
     )
-    print_table(heading(f"Accountability scorecards at {n_cases:,} cases", data), base, rows)
-    return rows, base
+    title = common.heading(f"Accountability scorecards at {n_cases:,} cases", data)
+    common.print_table(title, base, rows)
+    return common.figures(base, rows)
 
 
 def main() -> None:
@@ -274,25 +261,10 @@ def main() -> None:
     parser.add_argument("--cases", default="2000,20000", help="cases (staff: one per 20)")
     parser.add_argument("--runs", type=int, default=10, help="timed requests per page")
     args = parser.parse_args()
-    where = setup_django(DB_NAME)
-    print(f"database: {where}")
-    results = {}
-    for i, size in enumerate(sorted(int(s) for s in args.cases.split(","))):
-        results[size] = run(size, args.runs, first=i == 0)
-    sizes = sorted(results)
-    differ = False
-    if len(sizes) > 1:
-        print(f"\nGrowth from {sizes[0]:,} to {sizes[-1]:,} cases (ratio to the bare view)")
-        for i, row in enumerate(results[sizes[0]][0]):
-            ratios = [results[s][0][i].ratio(results[s][1]) for s in sizes]
-            counts = [results[s][0][i].queries for s in sizes]
-            differ |= len(set(counts)) > 1
-            print(
-                f"  {row.label:<28} "
-                + " ".join(f"{r:>7.2f}" for r in ratios)
-                + f"  queries {counts} {'constant' if len(set(counts)) == 1 else 'DIFFER'}"
-            )
-    if differ:
+    results = common.each_size(
+        DB_NAME, args.cases, lambda size, first: run(size, args.runs, first=first)
+    )
+    if common.print_growth(results, unit="cases"):
         sys.exit("a page's query count grew with the data")
 
 

@@ -22,16 +22,8 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import common
 import shape
-from common import (
-    bare_view_urlconf,
-    heading,
-    measure,
-    print_table,
-    recreate_database,
-    set_baseline,
-    setup_django,
-)
 
 DB_NAME = "audit_day.sqlite3"
 AUDIT_DAY = date(2026, 6, 17)  # a Wednesday
@@ -118,71 +110,31 @@ def build(total: int, on_day: int, seed: int = 17) -> None:
 
     events, referrals = [], []
     phrases = ["已答复", "已答复", "已答复", "不知道", "不 归 我 管", "我们清楚地告知了"]
+
+    def event(t: Ticket, kind: str, actor: int, at: datetime, **more) -> None:
+        events.append(TicketEvent(ticket=t, kind=kind, actor_id=actor, at=at, **more))
+
     for t, (shape, dept) in zip(tickets, shapes, strict=True):
-        w, by = t.received_at, t.first_responder_id
-        events.append(
-            TicketEvent(ticket=t, kind="registered", actor_id=by, at=w, to_state="received")
-        )
+        w, by, to_dept = t.received_at, t.first_responder_id, {"department_id": dept.pk}
+        event(t, "registered", by, w, to_state="received")
         if shape in ("spot", "answered"):
-            events.append(
-                TicketEvent(
-                    ticket=t,
-                    kind="answered",
-                    actor_id=by,
-                    at=w,
-                    note=rng.choice(phrases),
-                    data={"kind": t.answer_kind},
-                )
-            )
+            event(t, "answered", by, w, note=rng.choice(phrases), data={"kind": t.answer_kind})
         if shape == "spot":
-            events.append(
-                TicketEvent(
-                    ticket=t,
-                    kind="followed_up",
-                    actor_id=by,
-                    at=w,
-                    data={"satisfaction": "satisfied", "method": "counter"},
-                )
-            )
-            events.append(TicketEvent(ticket=t, kind="closed", actor_id=by, at=w))
+            event(t, "followed_up", by, w, data={"satisfaction": "satisfied", "method": "counter"})
+            event(t, "closed", by, w)
         if shape in ("referred", "returned"):
             handler = rng.choice(handlers[dept.pk])
-            events.append(
-                TicketEvent(
-                    ticket=t,
-                    kind="referred",
-                    actor_id=by,
-                    at=w,
-                    note=rng.choice([t.matter, "过户材料"]),
-                    data={"department_id": dept.pk},
-                )
-            )
+            event(t, "referred", by, w, note=rng.choice([t.matter, "过户材料"]), data=to_dept)
             referrals.append(
                 Referral(
                     ticket=t, department=dept, referred_by_id=by, referred_at=w, summary="过户材料"
                 )
             )
         if shape == "referred":
-            events.append(
-                TicketEvent(
-                    ticket=t,
-                    kind="signed_for",
-                    actor_id=handler.pk,
-                    at=t.signed_at,
-                    data={"department_id": dept.pk},
-                )
-            )
+            event(t, "signed_for", handler.pk, t.signed_at, data=to_dept)
         if shape == "returned":
-            events.append(
-                TicketEvent(
-                    ticket=t,
-                    kind="returned",
-                    actor_id=handler.pk,
-                    at=w + timedelta(hours=2),
-                    note="没办法",
-                    data={"reason": "not_ours", "department_id": dept.pk},
-                )
-            )
+            reason = {"reason": "not_ours", **to_dept}
+            event(t, "returned", handler.pk, w + timedelta(hours=2), note="没办法", data=reason)
     TicketEvent.objects.bulk_create(events, batch_size=BATCH)
     Referral.objects.bulk_create(referrals, batch_size=BATCH)
 
@@ -193,70 +145,52 @@ def main() -> None:
     parser.add_argument("--day-tickets", type=int, default=3_000, help="tickets on the day")
     parser.add_argument("--runs", type=int, default=10, help="timed requests per page")
     args = parser.parse_args()
-    where = setup_django(DB_NAME)
-    print(f"database: {where}")
-    results = {}
-    for i, size in enumerate(sorted(int(s) for s in args.sizes.split(","))):
-        results[size] = run(size, min(args.day_tickets, size), args.runs, first=i == 0)
-    sizes = sorted(results)
-    if len(sizes) > 1:
-        print(f"\nGrowth from {sizes[0]:,} to {sizes[-1]:,} (ratio to the bare view)")
-        for i, row in enumerate(results[sizes[0]][0]):
-            ratios = [results[s][0][i].ratio(results[s][1]) for s in sizes]
-            cpu = [results[s][0][i].cpu_ratio() for s in sizes]
-            counts = [results[s][0][i].queries for s in sizes]
-            print(
-                f"  {row.label:<28} "
-                + " ".join(f"{r:>7.2f}" for r in ratios)
-                + f"  growth {ratios[-1] / ratios[0]:.2f}x, cpu growth {cpu[-1] / cpu[0]:.2f}x"
-                + f"  queries {counts} {'constant' if len(set(counts)) == 1 else 'DIFFER'}"
-            )
+    results = common.each_size(
+        DB_NAME,
+        args.sizes,
+        lambda size, first: run(size, min(args.day_tickets, size), args.runs, first=first),
+    )
+    common.print_growth(results)
 
 
 def run(size: int, on_day: int, runs: int, *, first: bool):
     """History in the city centre's shape up to the eve of the audit day, then the day's
     ``on_day`` inquiries with every kind of finding the rules look for."""
     from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
-    from django.test import Client, override_settings
+    from django.db import transaction
+    from django.test import Client
 
     from firstask.tickets.models import Ticket
 
     if not first:
-        recreate_database()
+        common.recreate_database()
     began = time.perf_counter()
     org = shape.people()
     eve = datetime.combine(AUDIT_DAY, datetime.min.time(), tzinfo=SHANGHAI) - timedelta(hours=1)
     history = shape.build(size - on_day, org, eve) if size > on_day else {"tickets": 0}
     with transaction.atomic():  # one commit, not one per batch
         build(on_day, on_day)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # planner statistics, as the nightly task keeps them
+    common.analyse()
     built = time.perf_counter() - began
     inspector = get_user_model().objects.get(username="inspector")
 
-    with override_settings(ROOT_URLCONF=bare_view_urlconf()):
-        client = Client()
-        client.force_login(inspector)
-        day_url = f"/inspection/day/{AUDIT_DAY.isoformat()}/"
-        bare = lambda: client.get("/__bare__/")  # noqa: E731
-        set_baseline(None)
-        base = measure("bare logged-in view", bare, runs=runs)
-        set_baseline(bare)
-        rows = [
-            measure("audit page", lambda: client.get(day_url), runs=runs),
-            measure(
-                "audit page, flagged only", lambda: client.get(f"{day_url}?flag=any"), runs=runs
-            ),
-            measure("daily report (draft)", lambda: client.get(f"{day_url}report/"), runs=runs),
-        ]
+    client = Client()
+    client.force_login(inspector)
+    day_url = f"/inspection/day/{AUDIT_DAY.isoformat()}/"
+    pages = [
+        ("audit page", lambda: client.get(day_url)),
+        ("audit page, flagged only", lambda: client.get(f"{day_url}?flag=any")),
+        ("daily report (draft)", lambda: client.get(f"{day_url}report/")),
+    ]
+    base, rows = common.time_pages(client, pages, runs)
     received = Ticket.objects.filter(number__startswith=f"{AUDIT_DAY:%Y%m%d}-").count()
     data = (
         f"{history['tickets']:,} inquiries of history in the city centre's shape, then "
         f"{received:,} on {AUDIT_DAY}; built in {built:.0f} s"
     )
-    print_table(heading(f"Daily audit of {AUDIT_DAY} among {size:,}", data), base, rows)
-    return rows, base
+    title = common.heading(f"Daily audit of {AUDIT_DAY} among {size:,}", data)
+    common.print_table(title, base, rows)
+    return common.figures(base, rows)
 
 
 if __name__ == "__main__":

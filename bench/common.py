@@ -193,7 +193,8 @@ def _server_cpu_ns() -> int:
         return 0
 
 
-def _timed(call: Callable[[], object]) -> tuple[float, float]:
+def timed(call: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one call (CPU: this process and its backend)."""
     server = _server_cpu_ns()
     wall, cpu = time.perf_counter(), time.process_time()
     call()
@@ -216,10 +217,10 @@ def measure(label: str, call: Callable[[], object], runs: int = 30, warmup: int 
     samples, cpu, base_samples, base_cpu = [], [], [], []
     for _ in range(runs):
         if base is not None:
-            wall_ms, cpu_ms = _timed(base)
+            wall_ms, cpu_ms = timed(base)
             base_samples.append(wall_ms)
             base_cpu.append(cpu_ms)
-        wall_ms, cpu_ms = _timed(call)
+        wall_ms, cpu_ms = timed(call)
         samples.append(wall_ms)
         cpu.append(cpu_ms)
     samples.sort()
@@ -250,3 +251,89 @@ def print_table(title: str, base: Timing, rows: list[Timing]) -> None:
     print("(x bare: median over the bare view's median timed in turn with it; cpu x bare:")
     print(" the same in CPU time: this process's, which holds SQLite's work, plus the")
     print(" PostgreSQL backend's serving this connection)")
+
+
+def each_size(
+    db_name: str, sizes: str, run: Callable[[int, bool], list[list]]
+) -> dict[int, list[list]]:
+    """The throwaway database (``setup_django``), then ``run(size, first)`` for each of
+    the comma-separated ``sizes``, smallest first: {size: its figures}."""
+    print(f"database: {setup_django(db_name)}")
+    ordered = sorted(int(s) for s in sizes.split(","))
+    return {size: run(size, i == 0) for i, size in enumerate(ordered)}
+
+
+def analyse() -> None:
+    """Planner statistics, as the nightly task (SQLite) and autovacuum (PostgreSQL) keep them."""
+    from django.db import connection
+
+    from firstask.core.services import refresh_query_planner_statistics
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        refresh_query_planner_statistics()
+
+
+def time_pages(
+    client, pages: list[tuple[str, Callable[[], object]]], runs: int
+) -> tuple[Timing, list[Timing]]:
+    """The bare logged-in view of ``client``'s user, then every (label, call) of
+    ``pages`` timed in turn with it (same moments, same load): (bare, page timings)."""
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF=bare_view_urlconf()):
+
+        def bare():
+            return client.get("/__bare__/")
+
+        set_baseline(None)
+        base = measure("bare logged-in view", bare, runs=runs)
+        set_baseline(bare)
+        try:
+            rows = [measure(label, call, runs=runs) for label, call in pages]
+        finally:
+            set_baseline(None)
+    return base, rows
+
+
+def figures(base: Timing, rows: list[Timing]) -> list[list]:
+    """[label, x bare, cpu x bare, queries] per page: what the growth table compares."""
+    return [[r.label, r.ratio(base), r.cpu_ratio(), r.queries] for r in rows]
+
+
+def print_growth(by_size: dict[int, list[list]], unit: str = "inquiries") -> bool:
+    """Each page's figures at every size and its growth (largest over smallest), as a
+    Markdown table ready for docs/performance.md; True when a query count differs."""
+    sizes = sorted(by_size)
+    if len(sizes) < 2:
+        return False
+    small, large = sizes[0], sizes[-1]
+    names = [f"{s:,}" for s in sizes]
+    print(f"\nGrowth from {small:,} to {large:,} {unit} (the issues ask ≤ 1.5×, queries constant)")
+    print(
+        f"| page | {' | '.join(f'x bare @{n}' for n in names)} | growth | "
+        f"{' | '.join(f'cpu @{n}' for n in names)} | cpu growth | queries |"
+    )
+    print("|---" * (2 * len(sizes) + 4) + "|")
+    differ = False
+    for i, (label, *_rest) in enumerate(by_size[small]):
+        ratios = [by_size[s][i][1] for s in sizes]
+        cpu = [by_size[s][i][2] for s in sizes]
+        counts = [by_size[s][i][3] for s in sizes]
+        differ |= len(set(counts)) > 1
+        growth, cpu_growth = ratios[-1] / ratios[0], cpu[-1] / cpu[0]
+        same = "" if len(set(counts)) == 1 else " **differ**"
+        print(
+            f"| {label} | {' | '.join(f'{r:.2f}' for r in ratios)} | {_growth(growth)} | "
+            f"{' | '.join(f'{c:.2f}' for c in cpu)} | {_growth(cpu_growth)} | "
+            f"{' / '.join(map(str, counts))}{same} |"
+        )
+    print("(x bare: wall-clock median over the bare view's, timed in turn; cpu: the same in")
+    print(" CPU time of this process and its PostgreSQL backend; growth: largest over smallest)")
+    return differ
+
+
+def _growth(value: float) -> str:
+    return f"**{value:.2f}×**" if value > 1.5 else f"{value:.2f}×"

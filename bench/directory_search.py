@@ -8,9 +8,11 @@ own on the PostgreSQL server DATABASE_URL names), the test settings, the demo
 organisation and directory plus generated matters. It times `search_directory()` itself,
 `GET /directory/search/` and the directory page through the test Client as a logged-in
 receptionist, and a bare logged-in view (login_required → "ok", wired through a URLconf
-override) as the baseline; it prints median/p95, the ratio to the baseline and the SQL
-statements of one call (transaction control not counted). Target: the endpoint within a
-few times the bare view, and the same query count at 50 and at 5,000 matters.
+override) as the baseline, timed in turn with every row (bench/common.py); it prints
+median/p95, the ratio to the baseline in wall-clock and in CPU time and the SQL
+statements of one call (transaction control not counted), at 50 matters and at
+``--matters``, and each row's growth. Target: the endpoint within a few times the bare
+view, and the same query count at 50 and at 5,000 matters.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import statistics
+import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 
-from common import ROOT, heading, setup_django
+import common
+from common import ROOT
 
 RESULTS = ROOT / "bench" / "results" / "directory_search.json"
 
@@ -158,53 +160,15 @@ def populate(total: int) -> None:
     )
 
 
-urlpatterns: list = []  # filled by wire_urls(): this module is the ROOT_URLCONF
+def cycling(call: Callable[[str], object]) -> Callable[[], object]:
+    """``call`` with the next of QUERIES each time: every row times the same mix."""
+    queries = itertools.cycle(QUERIES)
+    return lambda: call(next(queries))
 
 
-def wire_urls() -> str:
-    from django.contrib.auth.decorators import login_required
-    from django.http import HttpResponse
-    from django.urls import include, path
-
-    @login_required
-    def bare(request):
-        return HttpResponse("ok")
-
-    urlpatterns[:] = [path("bench/bare/", bare), path("", include("config.urls"))]
-    return __name__
-
-
-@dataclass
-class Timing:
-    label: str
-    median_ms: float
-    p95_ms: float
-    queries: int
-
-
-def measure(label: str, call: Callable[[str], object], requests: int) -> Timing:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for q in QUERIES[:5]:
-        call(q)  # warm-up: pypinyin, templates, connection
-    with CaptureQueriesContext(connection) as captured:
-        call(QUERIES[0])
-    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-    queries = sum(1 for q in captured.captured_queries if not q["sql"].startswith(control))
-    samples = []
-    for q in itertools.islice(itertools.cycle(QUERIES), requests):
-        start = time.perf_counter()
-        call(q)
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(len(samples) * 0.95) - 1)]
-    return Timing(label, statistics.median(samples), p95, queries)
-
-
-def run(matters: int, requests: int) -> list[Timing]:
+def run(matters: int, requests: int) -> list[list]:
     from django.contrib.auth import get_user_model
-    from django.test import Client, override_settings
+    from django.test import Client
 
     from firstask.directory.models import Matter
     from firstask.directory.selectors import search_directory
@@ -224,14 +188,15 @@ def run(matters: int, requests: int) -> list[Timing]:
 
         return call
 
-    print(f"{Matter.objects.count()} matters, {requests} requests per row")
-    with override_settings(ROOT_URLCONF=wire_urls()):
-        return [
-            measure("bare logged-in view", get("/bench/bare/"), requests),
-            measure("search_directory() only", direct, requests),
-            measure("GET /directory/search/", get("/directory/search/"), requests),
-            measure("GET /directory/ (page 1)", get("/directory/"), requests),
-        ]
+    pages = [
+        ("search_directory() only", cycling(direct)),
+        ("GET /directory/search/", cycling(get("/directory/search/"))),
+        ("GET /directory/ (page 1)", cycling(get("/directory/"))),
+    ]
+    base, rows = common.time_pages(client, pages, requests)
+    shape = f"{Matter.objects.count():,} matters, 4 materials each; {requests} requests per row"
+    common.print_table(common.heading("Directory search", shape), base, rows)
+    return common.figures(base, rows)
 
 
 def main() -> None:
@@ -240,42 +205,21 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
     started = time.perf_counter()
-    where = setup_django("directory_search.sqlite3")
+    where = common.setup_django("directory_search.sqlite3")
     print(f"database: {where}")
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # allows the test Client's host, keeps mail in memory
-    populate(50)
-    small = run(50, args.requests)
-    populate(args.matters)
-    large = run(args.matters, args.requests)
-    base = large[0]
-    print("\n" + heading("Directory search", f"{args.matters:,} matters, 4 materials each"))
-    print(f"{'':<28}{'median ms':>10}{'p95 ms':>9}{'x bare':>8}{'queries':>9}{'queries@50':>12}")
-    for row, at_50 in zip(large, small, strict=True):
-        print(
-            f"{row.label:<28}{row.median_ms:>10.2f}{row.p95_ms:>9.2f}"
-            f"{row.median_ms / base.median_ms:>8.2f}{row.queries:>9}{at_50.queries:>12}"
-        )
-    endpoint = large[2]
-    print(
-        f"\nendpoint / bare view: {endpoint.median_ms / base.median_ms:.2f}x; "
-        f"queries constant from 50 to {args.matters} matters: "
-        f"{all(a.queries == b.queries for a, b in zip(small, large, strict=True))}"
-    )
+    results = {}
+    for matters in (50, args.matters):
+        populate(matters)
+        results[matters] = run(matters, args.requests)
+    differ = common.print_growth(results, unit="matters")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "matters": args.matters,
-                "rows": [asdict(r) for r in large],
-                "rows_at_50": [asdict(r) for r in small],
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-    )
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"({time.perf_counter() - started:.0f} s; results in {RESULTS.relative_to(ROOT)})")
+    if differ:
+        sys.exit("a query count grew with the directory")
 
 
 if __name__ == "__main__":

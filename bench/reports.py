@@ -30,7 +30,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from common import bare_view_urlconf, heading, measure, print_table, set_baseline, setup_django
+import common
+from shape import dialect
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = 2025
@@ -268,25 +269,32 @@ def copy_up_to(total: int) -> None:
 def replicate(copy: int, top: dict) -> None:
     """One more copy of the generated inquiries, their events and follow-ups, on the
     same days, with ids moved past the originals: a million inquiries in minutes
-    instead of an hour of Python, with exactly the generated year's shape."""
+    instead of an hour of Python, with exactly the generated year's shape.
+
+    A copy is a distinct inquiry: its own id, its own number of the day (the day's
+    sequence moved on by 1,000 a copy: 20250301-00042 → 20250301-03042), its events
+    and follow-ups pointing at it (and at a copied inquiry where one points at another).
+    Its instants are the original's to the second, so its facts — working-hour times,
+    deadlines met — are the original's exactly and are copied rather than recomputed.
+    """
     from django.db import connection
 
     from firstask.reports.models import TicketFact
     from firstask.tickets.models import FollowUp, Ticket, TicketEvent
 
     quote = connection.ops.quote_name
+    sequence = f"CAST(substr(number, 10) AS INTEGER) + {copy * 1000}"
+    number = f"substr(number, 1, 9) || {dialect(connection.vendor, 'pad', expr=sequence, width=5)}"
     for model in (Ticket, TicketEvent, FollowUp, TicketFact):
         exprs = []
         for field in model._meta.concrete_fields:
             column = quote(field.column)
-            if field.column == "ticket_id":
-                exprs.append(f"{column} + {copy * top[Ticket]}")
+            if field.is_relation and field.related_model is Ticket:
+                exprs.append(f"{column} + {copy * top[Ticket]}")  # NULL stays NULL
             elif field.primary_key:
                 exprs.append(f"{column} + {copy * top[model]}")
-            elif field.column == "ticket_id":
-                exprs.append(f"{column} + {copy * top[Ticket]}")
-            elif field.column == "number":
-                exprs.append(f"{column} || '-{copy}'")
+            elif model is Ticket and field.column == "number":
+                exprs.append(number.replace("%", "%%"))
             else:
                 exprs.append(column)
         columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields)
@@ -299,10 +307,18 @@ def replicate(copy: int, top: dict) -> None:
             )
 
 
+def clocked(call):
+    """``call()``'s result, wall-clock seconds and CPU seconds (this process and its
+    PostgreSQL backend): the refresh and rebuild on a shared machine, both ways."""
+    out = []
+    wall_ms, cpu_ms = common.timed(lambda: out.append(call()))
+    return out[0], wall_ms / 1000, cpu_ms / 1000
+
+
 def bench_size(total: int, runs: int) -> dict:
-    db_path = setup_django(f"reports_{total}.sqlite3")
+    db_path = common.setup_django(f"reports_{total}.sqlite3")
     from django.db import connection
-    from django.test import Client, override_settings
+    from django.test import Client
 
     from firstask.org.models import Department, StaffProfile
     from firstask.reports.refresh import rebuild, refresh_changed
@@ -314,10 +330,11 @@ def bench_size(total: int, runs: int) -> dict:
         cursor.execute("ANALYZE")
     print(f"\nbuilt {min(total, BASE):,} inquiries in {time.perf_counter() - began:.1f} s")
 
-    began = time.perf_counter()
-    read = rebuild(date(YEAR, 1, 1), date(YEAR, 12, 31))
-    rebuild_s = time.perf_counter() - began
-    print(f"full rebuild: {read:,} inquiries in {rebuild_s:.1f} s = {read / rebuild_s:,.0f}/s")
+    read, rebuild_s, rebuild_cpu = clocked(lambda: rebuild(date(YEAR, 1, 1), date(YEAR, 12, 31)))
+    print(
+        f"full rebuild: {read:,} inquiries in {rebuild_s:.1f} s = {read / rebuild_s:,.0f}/s "
+        f"(CPU {rebuild_cpu:.1f} s = {read / rebuild_cpu:,.0f} per CPU second)"
+    )
     rate_note = "full rebuild"
     if total > BASE:
         began = time.perf_counter()
@@ -336,38 +353,27 @@ def bench_size(total: int, runs: int) -> dict:
 
         january = period_of("month", date(YEAR, 1, 1))
         copied = totals(january, Scope())
-        began = time.perf_counter()
-        read = rebuild(date(YEAR, 1, 1), date(YEAR, 1, 31))
-        rebuild_s = time.perf_counter() - began
+        read, rebuild_s, rebuild_cpu = clocked(lambda: rebuild(date(YEAR, 1, 1), date(YEAR, 1, 31)))
         rate_note = f"January rebuilt ({read:,} inquiries)"
         same = "equal" if totals(january, Scope()) == copied else "DIFFERENT"
-        print(f"{rate_note}: {rebuild_s:.1f} s = {read / rebuild_s:,.0f}/s; sums {same}")
+        print(
+            f"{rate_note}: {rebuild_s:.1f} s = {read / rebuild_s:,.0f}/s "
+            f"(CPU {rebuild_cpu:.1f} s = {read / rebuild_cpu:,.0f} per CPU second); sums {same}"
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
     manager = StaffProfile.objects.get(user__username="manager").user
     year = f"period=year&start={YEAR}-01-01"
-    with override_settings(ROOT_URLCONF=bare_view_urlconf()):
-        client = Client()
-        client.force_login(manager)
-
-        def bare():
-            return client.get("/__bare__/")
-
-        set_baseline(None)
-        base = measure("bare logged-in view", bare, runs=runs)
-        set_baseline(bare)  # timed in turn with every page: same moments, same load
-        rows = [
-            measure("year overview", lambda: client.get(f"/measures/?{year}"), runs=runs),
-            measure(
-                "year by staff member",
-                lambda: client.get(f"/measures/by/staff/?{year}"),
-                runs=runs,
-            ),
-        ]
-        set_baseline(None)
-    shape = f"{Ticket.objects.count():,} inquiries over {YEAR}, 10 departments, 80 staff"
-    print_table(heading(f"Measures of {YEAR}", shape), base, rows)
+    client = Client()
+    client.force_login(manager)
+    pages = [
+        ("year overview", lambda: client.get(f"/measures/?{year}")),
+        ("year by staff member", lambda: client.get(f"/measures/by/staff/?{year}")),
+    ]
+    base, rows = common.time_pages(client, pages, runs)
+    data = f"{Ticket.objects.count():,} inquiries over {YEAR}, 10 departments, 80 staff"
+    common.print_table(common.heading(f"Measures of {YEAR}", data), base, rows)
 
     # A day of 3,000 more, then the beat task's refresh that folds it in.
     rng = random.Random(99)
@@ -384,17 +390,20 @@ def bench_size(total: int, runs: int) -> dict:
         _one_day(ins, rng, NEW_DAY, 3000, staff, departments)
         ins.reset_sequences()
     now = datetime.combine(NEW_DAY, datetime.min.time(), tzinfo=SHANGHAI) + timedelta(hours=20)
-    began = time.perf_counter()
-    days = refresh_changed(now=now)
-    refresh_s = time.perf_counter() - began
-    print(f"refresh after a day of 3,000 inquiries: {refresh_s:.2f} s ({len(days)} day(s))")
+    days, refresh_s, refresh_cpu = clocked(lambda: refresh_changed(now=now))
+    print(
+        f"refresh after a day of 3,000 inquiries: {refresh_s:.2f} s, CPU {refresh_cpu:.2f} s "
+        f"({len(days)} day(s))"
+    )
     return {
         "size": total,
         "base": base,
         "rows": rows,
         "rebuild_rate": read / rebuild_s,
+        "rebuild_cpu_rate": read / rebuild_cpu,
         "rate_note": rate_note,
         "refresh_s": refresh_s,
+        "refresh_cpu_s": refresh_cpu,
     }
 
 
@@ -402,12 +411,8 @@ def _one(size: int, runs: int) -> None:
     result = bench_size(size, runs)
     payload = {
         "size": size,
-        "rows": [
-            [r.label, r.ratio(result["base"]), r.cpu_ratio(), r.queries] for r in result["rows"]
-        ],
-        "rebuild_rate": result["rebuild_rate"],
-        "rate_note": result["rate_note"],
-        "refresh_s": result["refresh_s"],
+        "rows": common.figures(result["base"], result["rows"]),
+        **{k: v for k, v in result.items() if k not in ("base", "rows")},
     }
     print("RESULT " + json.dumps(payload))
 
@@ -424,35 +429,29 @@ def main() -> None:
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
         # One process per size: Django is set up once per process, on its own database.
-        out = subprocess.run(
-            [sys.executable, __file__, "--size", str(size), "--runs", str(args.runs)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        print(out.rsplit("RESULT ", 1)[0], end="")
-        results.append(json.loads(out.rsplit("RESULT ", 1)[1]))
+        one = [sys.executable, "-u", __file__, "--size", str(size), "--runs", str(args.runs)]
+        with subprocess.Popen(one, stdout=subprocess.PIPE, text=True) as child:
+            for line in child.stdout:  # as it comes: a million takes a while
+                if line.startswith("RESULT "):
+                    results.append(json.loads(line.removeprefix("RESULT ")))
+                else:
+                    print(line, end="", flush=True)
+        if child.returncode:
+            sys.exit(f"reports bench at {size:,} failed")
     _summary(results)
 
 
 def _summary(results: list[dict]) -> None:
-    first, last = results[0], results[-1]
-    print(f"\nSummary ({first['size']:,} → {last['size']:,} inquiries; the issue asks ≤ 1.5×)")
+    common.print_growth({r["size"]: r["rows"] for r in results})
     print(
-        f"{'page':<24} {'x bare':>16} {'growth':>7} {'cpu x bare':>16} {'growth':>7} {'queries':>9}"
+        "\n| inquiries | refresh after a day of 3,000 | CPU | rebuild, inquiries/s | "
+        "per CPU second | rebuilt |"
     )
-    for (label, a, a_cpu, a_q), (_l, b, b_cpu, b_q) in zip(
-        first["rows"], last["rows"], strict=True
-    ):
-        print(
-            f"{label:<24} {a:>7.2f} → {b:>6.2f} {b / a:>7.2f} "
-            f"{a_cpu:>7.2f} → {b_cpu:>6.2f} {b_cpu / a_cpu:>7.2f} {a_q:>4} → {b_q:<4}"
-        )
+    print("|---|---|---|---|---|---|")
     for r in results:
         print(
-            f"{r['size']:>9,}: rebuild {r['rebuild_rate']:,.0f} inquiries/s "
-            f"({r.get('rate_note', 'full rebuild')}); "
-            f"refresh after a day of 3,000: {r['refresh_s']:.2f} s"
+            f"| {r['size']:,} | {r['refresh_s']:.2f} s | {r['refresh_cpu_s']:.2f} s | "
+            f"{r['rebuild_rate']:,.0f} | {r['rebuild_cpu_rate']:,.0f} | {r['rate_note']} |"
         )
 
 

@@ -57,40 +57,32 @@ MATTERS = [
 ]
 
 
-def _series(vendor: str) -> str:
-    if vendor == "postgresql":
-        return "generate_series(%(start)s::bigint, %(end)s::bigint) AS s(n)"
-    return (
-        "(WITH RECURSIVE q(n) AS (SELECT %(start)s UNION ALL SELECT n + 1 FROM q "
-        "WHERE n < %(end)s) "
-        "SELECT n FROM q) AS s"
-    )
+# The few expressions the two databases spell differently, by vendor. ``%(name)s`` are
+# bench constants filled in later; ``{name}`` the parts given to ``dialect``.
+DIALECTS = {
+    "postgresql": {
+        "series": "generate_series(%(start)s::bigint, %(end)s::bigint) AS s(n)",
+        # now − seconds (an SQL integer expression), as the column stores it
+        "ago": "(%(now)s::timestamptz - ({seconds}) * interval '1 second')",
+        "plus": "({at} + interval '{hours} hours')",
+        # the Shanghai day of an instant as YYYYMMDD (ticket numbers are local)
+        "day": "to_char({at} AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD')",
+        "pad": "lpad(({expr})::text, {width}, '0')",
+    },
+    "sqlite": {
+        "series": "(WITH RECURSIVE q(n) AS (SELECT %(start)s UNION ALL SELECT n + 1 FROM q "
+        "WHERE n < %(end)s) SELECT n FROM q) AS s",
+        "ago": "datetime(%(now)s, '-' || ({seconds}) || ' seconds')",
+        "plus": "datetime({at}, '{hours:+d} hours')",
+        "day": "strftime('%Y%m%d', {at}, '+8 hours')",
+        "pad": "printf('%0{width}d', {expr})",
+    },
+}
 
 
-def _ago(vendor: str, seconds: str) -> str:
-    """now − ``seconds`` (an SQL integer expression), as the column stores it."""
-    if vendor == "postgresql":
-        return f"(%(now)s::timestamptz - ({seconds}) * interval '1 second')"
-    return f"datetime(%(now)s, '-' || ({seconds}) || ' seconds')"
-
-
-def _plus(vendor: str, at: str, hours: int) -> str:
-    if vendor == "postgresql":
-        return f"({at} + interval '{hours} hours')"
-    return f"datetime({at}, '{hours:+d} hours')"
-
-
-def _day(vendor: str, at: str) -> str:
-    """The Shanghai day of an instant as YYYYMMDD (ticket numbers are local)."""
-    if vendor == "postgresql":
-        return f"to_char({at} AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD')"
-    return f"strftime('%Y%m%d', {at}, '+8 hours')"
-
-
-def _pad(vendor: str, expr: str, width: int) -> str:
-    if vendor == "postgresql":
-        return f"lpad(({expr})::text, {width}, '0')"
-    return f"printf('%0{width}d', {expr})"
+def dialect(vendor: str, name: str, **parts) -> str:
+    """The ``name`` expression in ``vendor``'s SQL, with ``parts`` put in."""
+    return DIALECTS[vendor][name].format(**parts)
 
 
 def _pick(options: list[str], index: str) -> str:
@@ -147,7 +139,14 @@ def build(size: int, org: dict, now) -> dict:
 
     age = f"((%(size)s - s.n) * {SECONDS_APART})"
     due = (OPEN_DAYS + 2) * 24  # hours after receipt
-    received = _ago(vendor, age)
+    received = dialect(vendor, "ago", seconds=age)
+
+    def later(hours: int) -> str:
+        return dialect(vendor, "plus", at=received, hours=hours)
+
+    def pad(expr: str, width: int) -> str:
+        return dialect(vendor, "pad", expr=expr, width=width)
+
     is_open_age = f"({age} <= {OPEN_DAYS * 86400})"
     fate = f"({h(2654435761)} % 9)"  # 0-2 referred, 3 received, 4 answered, else closed
     referred = f"({fate} < 3)"
@@ -161,7 +160,7 @@ def build(size: int, org: dict, now) -> dict:
         f"{_pick(SUFFIXES, h(134775813) + ' % 6')} ELSE '' END)"
     )
     columns = {
-        "number": f"{_day(vendor, received)} || '-' || {_pad(vendor, '5000 + s.n % 5000', 4)}",
+        "number": f"{dialect(vendor, 'day', at=received)} || '-' || {pad('5000 + s.n % 5000', 4)}",
         "channel": f"(CASE WHEN {h(22695477)} % 2 = 0 THEN 'walk_in' ELSE 'phone' END)",
         "category": f"(CASE WHEN {h(214013)} % 4 = 0 THEN 'consultation' ELSE 'business' END)",
         "received_at": received,
@@ -169,7 +168,7 @@ def build(size: int, org: dict, now) -> dict:
         "visitor_name": f"{_chars(SURNAMES, h(1664525) + ' % 43')} || "
         f"{_chars(GIVEN_A, h(1013904223) + ' % 16')} || {_chars(GIVEN_B, h(16807) + ' % 16')}",
         "visitor_unit": unit,
-        "visitor_phone": f"'139' || {_pad(vendor, '(s.n * 7919) % 100000000', 8)}",
+        "visitor_phone": f"'139' || {pad('(s.n * 7919) % 100000000', 8)}",
         "matter": _pick(MATTERS, f"{h(48271)} % 20"),
         "first_responder_id": f"(CASE WHEN {k} = 0 THEN %(reception)s WHEN {k} = 1 "
         f"THEN %(hotline_user)s ELSE %(first_staff)s + {k} - 2 END)",
@@ -181,14 +180,12 @@ def build(size: int, org: dict, now) -> dict:
         "referred_at": f"(CASE WHEN {referred} THEN {received} END)",
         "referral_count": f"(CASE WHEN {referred} THEN 1 ELSE 0 END)",
         "answered_at": f"(CASE WHEN NOT {referred} THEN {received} END)",
-        "closed_at": f"(CASE WHEN {state} = 'closed' THEN {_plus(vendor, received, 24)} END)",
+        "closed_at": f"(CASE WHEN {state} = 'closed' THEN {later(24)} END)",
         # Nothing is due by itself (the sweep bench makes its own due set): the open
         # window is shorter than the deadline.
-        "due_at": f"(CASE WHEN {state} <> 'closed' THEN {_plus(vendor, received, due)} END)",
-        "due_soon_at": f"(CASE WHEN {state} <> 'closed' "
-        f"THEN {_plus(vendor, received, due - 4)} END)",
-        "next_warning_at": f"(CASE WHEN {state} <> 'closed' "
-        f"THEN {_plus(vendor, received, due - 4)} END)",
+        "due_at": f"(CASE WHEN {state} <> 'closed' THEN {later(due)} END)",
+        "due_soon_at": f"(CASE WHEN {state} <> 'closed' THEN {later(due - 4)} END)",
+        "next_warning_at": f"(CASE WHEN {state} <> 'closed' THEN {later(due - 4)} END)",
     }
     params = {
         "now": _db_instant(now),
@@ -206,7 +203,7 @@ def build(size: int, org: dict, now) -> dict:
     names, exprs, defaults = _all_columns(Ticket, columns)
     insert = (
         f"INSERT INTO tickets_ticket ({', '.join(names)}) "
-        f"SELECT {', '.join(exprs)} FROM {_series(vendor)}"
+        f"SELECT {', '.join(exprs)} FROM {dialect(vendor, 'series')}"
     )
     # Every value is a bench constant spelled into the SQL (no bound parameters, so the
     # SQL's own % — modulo, strftime — stays as it is): escape it, keep %(name)s.

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,6 +69,22 @@ class AppendOnly(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+
+
+class Journal(AppendOnly):
+    """One step in the history of a record (an inquiry, a case, a complaint…): when,
+    from which state to which, a note, and the details keyed by field name. Codes are
+    stored, never translated labels: the pages translate them when shown. The app's
+    subclass adds the record it belongs to, its ``kind`` and who acted."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class WorkerHeartbeat(models.Model):

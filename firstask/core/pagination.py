@@ -10,6 +10,7 @@ than cap" and asks for a narrower search. A search counts nothing (``PeekPaginat
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 CAP = 200
@@ -79,3 +80,11 @@ class PeekPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+
+def page_query(request: HttpRequest) -> str:
+    """The list's query string without its page number: what the previous and next links
+    of templates/core/_pagination.html keep, so paging never drops a filter."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

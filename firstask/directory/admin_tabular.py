@@ -11,36 +11,26 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from firstask.core.admin import ExtraPages
 from firstask.directory.forms import ImportForm
 from firstask.directory.tabular.exporting import CONTENT_TYPES, export_table
 from firstask.directory.tabular.importing import import_file
 
 
-class TabularAdminMixin:
+class TabularAdminMixin(ExtraPages):
     """Needs `tabular_format`: a class of firstask.directory.tabular.formats."""
 
     tabular_format: type
     change_list_template = "directory/admin/change_list.html"
 
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="{}_{}_import".format(*info),
-            ),
-            path(
-                "export/<str:file_format>/",
-                self.admin_site.admin_view(self.export_view),
-                name="{}_{}_export".format(*info),
-            ),
-            *super().get_urls(),
-        ]
+    extra_pages = (
+        ("import/", "import_view", "import"),
+        ("export/<str:file_format>/", "export_view", "export"),
+    )
 
     def _url(self, name: str, *args) -> str:
         opts = self.opts

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from firstask.core.fields import parse_id
+from firstask.core.pagination import page_query
 from firstask.directory.forms import DirectoryFilterForm
 from firstask.directory.models import Agency
 from firstask.directory.selectors import (
@@ -47,8 +48,6 @@ def index(request):
     filters = form.filters() if request.GET else {"q": ""}
     page = Paginator(matching_matters(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     agencies = list(matching_agencies(filters["q"])[:50])
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "directory/index.html",
@@ -58,7 +57,7 @@ def index(request):
             "agencies": agencies,
             "q": filters["q"],
             "filtered": any(filters.values()),
-            "query_string": query_string.urlencode(),
+            "page_query": page_query(request),
         },
     )
 
@@ -66,20 +65,21 @@ def index(request):
 @login_required
 @require_GET
 def matter(request, pk: int):
-    found = matter_detail(pk)
-    if found is None:
-        raise Http404
-    return render(request, "directory/matter_detail.html", {"matter": found})
+    return _matter_page(request, pk, "directory/matter_detail.html")
 
 
 @login_required
 @require_GET
 def matter_print(request, pk: int):
     """The materials list on paper, to hand to the visitor."""
+    return _matter_page(request, pk, "directory/matter_print.html")
+
+
+def _matter_page(request, pk: int, template: str):
     found = matter_detail(pk)
     if found is None:
         raise Http404
-    return render(request, "directory/matter_print.html", {"matter": found})
+    return render(request, template, {"matter": found})
 
 
 @login_required

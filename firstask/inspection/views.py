@@ -7,7 +7,6 @@ own rows (samples, findings, sign-off, mystery-shopper visits).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from firstask.core.access import only_for
 from firstask.core.http import post_only
+from firstask.core.pagination import page_query
 from firstask.inspection import records, services
 from firstask.inspection import report as reports
 from firstask.inspection.forms import (
@@ -43,14 +44,7 @@ def _sample_url(pk: int, **_kwargs) -> str:
     return reverse("inspection:sample", args=[pk])
 
 
-def inspector_only(view):
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_record(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(guarded)
+inspector_only = only_for(can_record)
 
 
 def _scope(request: HttpRequest):
@@ -87,8 +81,6 @@ def _day_page(request: HttpRequest, day: date) -> HttpResponse:
         department=chosen.get("department"),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     sign_off = records.sign_off_of(day)
     journal = records.journal_of(day) if scope.department_id is None else []
     return render(
@@ -103,7 +95,7 @@ def _day_page(request: HttpRequest, day: date) -> HttpResponse:
             "rules": [(r, audit.flag_counts[code]) for code, r in RULES.items()],
             "filters": filters,
             "page": page,
-            "filter_query": query.urlencode(),
+            "page_query": page_query(request),
             "scope_name": audit.departments.get(scope.department_id, ""),
             "can_record": can_record(request.user),
             "can_read_report": can_read_report(request.user),

@@ -48,15 +48,24 @@ class Scope(Counts):
         abstract = True
 
 
-class TicketFact(Scope):
+class DayScope(Scope):
+    """A day's row of one channel and category: the grain of the facts and of the day
+    aggregates summed from them (``sql.write_day`` groups by exactly these keys)."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=20)
+    category = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class TicketFact(DayScope):
     """One inquiry's contribution to the measures, recomputed whenever its day is."""
 
     ticket = models.OneToOneField(
         "tickets.Ticket", on_delete=models.DO_NOTHING, primary_key=True, related_name="+"
     )
-    day = models.DateField()
-    channel = models.CharField(max_length=20)
-    category = models.CharField(max_length=20)
 
     class Meta:
         verbose_name = _("inquiry fact")
@@ -69,12 +78,8 @@ class TicketFact(Scope):
         return f"{self.ticket_id} @ {self.day}"
 
 
-class DayAggregate(Scope):
+class DayAggregate(DayScope):
     """Sums of the facts of one day × department × staff × channel × category."""
-
-    day = models.DateField()
-    channel = models.CharField(max_length=20)
-    category = models.CharField(max_length=20)
 
     class Meta:
         verbose_name = _("day aggregate")

@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from firstask.reports import measures as m
-from firstask.reports.charts import bar_chart, trend_chart
+from firstask.reports.charts import bar_chart
 from firstask.reports.models import Report, ReportKind
-from firstask.reports.pages import breakdown_data, overview_data
+from firstask.reports.pages import breakdown_data, month_charts, overview_data
 from firstask.reports.periods import Period, add_months, period_of
 from firstask.reports.permissions import Scope
 from firstask.reports.refresh import day_bounds
@@ -201,21 +201,12 @@ def report_charts(report: Report) -> dict:
     tables = report.data.get("tables", [])
     departments = next((t for t in tables if t["code"] == "department"), None)
     return {
-        "trend": trend_chart(
-            _("Registrations and first-time resolution by month"),
+        **month_charts(
             labels,
             [row["registered"] for row in months],
             [row["first_time"] for row in months],
-            line_label=_("Resolved first time"),
-            testid="report-chart-trend",
-        ),
-        "satisfaction": trend_chart(
-            _("Registrations and satisfaction rate by month"),
-            labels,
-            [row["registered"] for row in months],
             [row["satisfaction"] for row in months],
-            line_label=_("Satisfaction rate"),
-            testid="report-chart-satisfaction",
+            testid="report-chart",
         ),
         "departments": bar_chart(
             _("Registrations by department"),

@@ -65,21 +65,13 @@ def overview_data(
         "overview": overview_table(period, current, previous, settings, filters=filters),
         "clocks": clocks_table(period, current_t, filters),
         "breakdown": breakdown,
-        "trend_chart": trend_chart(
-            _("Registrations and first-time resolution by month"),
+        **month_charts(
             month_labels,
             [t["registered"] for _m, t in months],
             [m.first_time_rate(t) for _m, t in months],
-            line_label=_("Resolved first time"),
-            testid="chart-trend",
-        ),
-        "satisfaction_chart": trend_chart(
-            _("Registrations and satisfaction rate by month"),
-            month_labels,
-            [t["registered"] for _m, t in months],
             [m.satisfaction_rate(t) for _m, t in months],
-            line_label=_("Satisfaction rate"),
-            testid="chart-satisfaction",
+            keys=("trend_chart", "satisfaction_chart"),
+            testid="chart",
         ),
         "breakdown_chart": bar_chart(
             str(breakdown.title),
@@ -108,5 +100,38 @@ def breakdown_data(period: Period, scope: Scope, by: str, filters: Filters | Non
             [(str(row[0].value), row[8].value) for row in table.rows[:20]],
             percent=True,
             testid="chart-breakdown-satisfaction",
+        ),
+    }
+
+
+def month_charts(
+    labels: list[str],
+    registered: list,
+    first_time: list,
+    satisfaction: list,
+    *,
+    keys: tuple[str, str] = ("trend", "satisfaction"),
+    testid: str,
+) -> dict:
+    """The two trends by month, drawn alike on the measures page (live numbers) and in
+    the monthly report (its frozen numbers): registrations against the first-time
+    resolution rate, and against the satisfaction rate."""
+    trend_key, satisfaction_key = keys
+    return {
+        trend_key: trend_chart(
+            _("Registrations and first-time resolution by month"),
+            labels,
+            registered,
+            first_time,
+            line_label=_("Resolved first time"),
+            testid=f"{testid}-trend",
+        ),
+        satisfaction_key: trend_chart(
+            _("Registrations and satisfaction rate by month"),
+            labels,
+            registered,
+            satisfaction,
+            line_label=_("Satisfaction rate"),
+            testid=f"{testid}-satisfaction",
         ),
     }

@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from firstask.reports import sql
 from firstask.reports.columns import COUNTS
 from firstask.reports.facts import TicketInput, ticket_facts
 from firstask.reports.models import RefreshState, TicketFact
-from firstask.tickets.models import FollowUp, Ticket, TicketEvent
+from firstask.tickets.models import OPEN_STATES, FollowUp, Ticket, TicketEvent
 from firstask.workdays.selectors import policy_for, work_calendar
 
 log = logging.getLogger(__name__)
@@ -228,6 +228,18 @@ def _state() -> RefreshState:
     return state or RefreshState.objects.create()
 
 
+def deadlines_passed(since: datetime, now: datetime) -> QuerySet[Ticket]:
+    """Open inquiries whose running deadline or progress call fell due in (since, now]:
+    a change without an event. Only an open inquiry has a running deadline
+    (``tickets.deadlines`` clears ``due_at`` otherwise, and sets ``progress_due_at``
+    only while a referral is handled), so saying so costs nothing and lets the database
+    read the partial index of open deadlines instead of every inquiry ever registered."""
+    return Ticket.objects.filter(
+        Q(state__in=OPEN_STATES, due_at__gt=since, due_at__lte=now)
+        | Q(progress_due_at__gt=since, progress_due_at__lte=now)
+    ).order_by()
+
+
 def changed_days(state: RefreshState, now: datetime) -> tuple[set[date], int]:
     """The registration days touched since the watermark, and the next watermark."""
     events = list(
@@ -244,10 +256,7 @@ def changed_days(state: RefreshState, now: datetime) -> tuple[set[date], int]:
         watermark = events[-1][0]
     ticket_ids = {ticket_id for _, ticket_id, _ in events}
     if state.last_run_at is not None:
-        window = Q(due_at__gt=state.last_run_at, due_at__lte=now) | Q(
-            progress_due_at__gt=state.last_run_at, progress_due_at__lte=now
-        )
-        ticket_ids |= set(Ticket.objects.filter(window).order_by().values_list("pk", flat=True))
+        ticket_ids |= set(deadlines_passed(state.last_run_at, now).values_list("pk", flat=True))
     days = {local_day(now)}
     for i in range(0, len(ticket_ids), 5000):
         chunk = list(ticket_ids)[i : i + 5000]

@@ -131,20 +131,8 @@ def _aware(value):
 
 def fetch(sql: str, params: Sequence, names: Sequence[str], times: Iterable[str] = ()):
     """Rows of a raw query as dicts, with the named columns made aware datetimes."""
-    times = {names.index(n) for n in times}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if connection.vendor != "sqlite" or not times:
-        return [dict(zip(names, row, strict=True)) for row in rows]
-    out = []
-    for row in rows:
-        row = list(row)
-        for i in times:
-            if row[i] is not None:
-                row[i] = _aware(row[i])
-        out.append(dict(zip(names, row, strict=True)))
-    return out
+    at = [names.index(n) for n in times]
+    return [dict(zip(names, row, strict=True)) for row in fetch_tuples(sql, params, at)]
 
 
 def fetch_tuples(sql: str, params: Sequence, times: Iterable[int] = ()) -> list[tuple]:

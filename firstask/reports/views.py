@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from firstask.core.access import only_for
 from firstask.core.http import post_only
+from firstask.core.pagination import page_query
 from firstask.reports import exports
 from firstask.reports.columns import COUNTS
 from firstask.reports.forms import PeriodForm
@@ -117,8 +119,6 @@ def inquiries(request: HttpRequest, scope: Scope) -> HttpResponse:
     form, period, filters = _period_and_filters(request)
     tickets = facts_behind(period, scope, count, filters)
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/inquiries.html",
@@ -126,7 +126,7 @@ def inquiries(request: HttpRequest, scope: Scope) -> HttpResponse:
             **_context(request, scope, form, period, filters),
             "count": count,
             "page": page,
-            "page_query": query.urlencode(),
+            "page_query": page_query(request),
         },
     )
 
@@ -155,14 +155,7 @@ def export(request: HttpRequest, scope: Scope, table: str, fmt: str) -> HttpResp
 # --- stored reports ------------------------------------------------------------------------
 
 
-def readers_only(view):
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_read_reports(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(guarded)
+readers_only = only_for(can_read_reports)
 
 
 @readers_only

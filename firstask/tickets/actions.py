@@ -14,7 +14,7 @@ calls): see docs/tickets.md, "Adding an action".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -33,6 +33,10 @@ class Action:
     form: type[forms.ActionForm]
     handler: handlers.Handler
     confirm: Promise | str = ""  # asked in the browser before the form is sent
+    # Other inquiries the action touches, by name: ``others(ticket_id, data)`` → {name:
+    # id}, read before any lock. The service locks them with this one in ascending id
+    # order and gives the handler ``data["others"][name]`` (merge: the survivor).
+    others: Callable[[int, dict], dict[str, int | None]] | None = None
 
     def form_for(self, ticket, data=None) -> forms.ActionForm:
         """This action's form for ``ticket``: blank (starting from the ticket) or bound."""
@@ -132,6 +136,7 @@ ACTIONS = Vocabulary(
         handlers.decide_extension,
     ),
     # Casework (issue 13): the state stays, except for merge; see tickets/casework.py.
+    # Merge and its undo touch two inquiries: ``others`` names the survivor.
     Action(
         "chase",
         _("Chase the department"),
@@ -160,6 +165,7 @@ ACTIONS = Vocabulary(
         casework_forms.MergeForm,
         casework.merge_handler,
         confirm=_("Merge this inquiry into the other one? It stays on record, marked as merged."),
+        others=casework.survivor_of,
     ),
     Action(
         "unmerge",
@@ -167,5 +173,6 @@ ACTIONS = Vocabulary(
         _("merge undone"),
         casework_forms.UnmergeForm,
         casework.unmerge_handler,
+        others=casework.survivor_of_merged,
     ),
 )

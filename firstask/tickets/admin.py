@@ -11,11 +11,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from firstask.core.admin import ExtraPages, ReadOnlyAdmin, ReadOnlyInline
 from firstask.core.fields import FreeTextField
 from firstask.core.phones import normalise_phone
 from firstask.tickets import services
@@ -47,7 +47,7 @@ class ReferralInline(ReadOnlyInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ReadOnlyAdmin):
+class TicketAdmin(ExtraPages, ReadOnlyAdmin):
     """Read-only: inquiries are registered at the counter (with a first responder) and
     change only through the service — the void view below calls it."""
 
@@ -109,15 +109,7 @@ class TicketAdmin(ReadOnlyAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Ticket._meta.fields] + ["void_link"]
 
-    def get_urls(self):
-        custom = [
-            path(
-                "<int:pk>/void/",
-                self.admin_site.admin_view(self.void_view),
-                name="tickets_ticket_void",
-            )
-        ]
-        return custom + super().get_urls()
+    extra_pages = (("<int:pk>/void/", "void_view", "void"),)
 
     @admin.display(description=_("void"))
     def void_link(self, obj):

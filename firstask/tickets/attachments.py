@@ -32,9 +32,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from firstask.tickets import events
 from firstask.tickets import permissions as perms
 from firstask.tickets.choices import EventKind
-from firstask.tickets.models import Attachment, Ticket, TicketEvent
+from firstask.tickets.models import Attachment, Ticket
 
 MAX_BYTES = 10 * 2**20
 MAX_PIXELS = 40_000_000
@@ -191,13 +192,11 @@ def open_file(attachment: Attachment):
 
 
 def _ticket_attached(ticket: Ticket, attachment: Attachment, actor) -> None:
-    TicketEvent.objects.create(
-        ticket=ticket,
-        kind=EventKind.ATTACHED,
-        actor=actor,
+    events.note(
+        ticket,
+        actor,
+        EventKind.ATTACHED,
         at=attachment.uploaded_at,
-        from_state=ticket.state,
-        to_state=ticket.state,
         data={"attachment_id": attachment.pk, "name": attachment.name},
     )
 

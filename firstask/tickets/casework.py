@@ -16,16 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firstask.org.models import Department, display_name
+from firstask.tickets import events
 from firstask.tickets import permissions as perms
 from firstask.tickets.choices import EventKind
-from firstask.tickets.handlers import Step
-from firstask.tickets.models import (
-    Chase,
-    CoDepartment,
-    SupervisionOrder,
-    Ticket,
-    TicketEvent,
-)
+from firstask.tickets.handlers import Step, TicketConflict
+from firstask.tickets.models import Chase, CoDepartment, SupervisionOrder, Ticket
 from firstask.tickets.signals import notice
 
 # notify's codes (tickets cannot import notify; notify's choices carry the labels)
@@ -49,20 +44,11 @@ def _locked(ticket_id: int) -> Ticket:
     )
 
 
-def _event(ticket: Ticket, actor, kind: str, at: datetime, note: str = "", **data) -> TicketEvent:
+def _event(ticket: Ticket, actor, kind: str, at: datetime, note: str = "", **data) -> None:
     on_behalf = perms.acting_for(ticket, actor) if actor is not None else None
     if on_behalf:
         data.update(on_behalf_of=on_behalf, on_behalf_of_name=display_name(ticket.first_responder))
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        kind=kind,
-        actor=actor,
-        at=at,
-        from_state=ticket.state,
-        to_state=ticket.state,
-        note=note,
-        data=data,
-    )
+    events.note(ticket, actor, kind, at=at, note=note, data=data)
 
 
 def _tell(ticket, kind, to, *, cc=(), deadline=None, at=None) -> None:
@@ -178,16 +164,7 @@ def reply_supervision(*, order_id: int, actor: AbstractBaseUser, reply: str) -> 
             data.update(
                 on_behalf_of=order.addressee_id, on_behalf_of_name=display_name(order.addressee)
             )
-        TicketEvent.objects.create(
-            ticket=ticket,
-            kind=EventKind.SUPERVISION_REPLIED,
-            actor=actor,
-            at=now,
-            from_state=ticket.state,
-            to_state=ticket.state,
-            note=reply,
-            data=data,
-        )
+        events.note(ticket, actor, EventKind.SUPERVISION_REPLIED, at=now, note=reply, data=data)
         _tell(ticket, NOTICE_SUPERVISION, [order.issued_by_id], deadline=None, at=now)
     return order
 
@@ -261,40 +238,39 @@ def add_co_department(
     return CoDepartment.objects.get(ticket_id=ticket_id, department=department)
 
 
-def _locked_part(co_id: int) -> tuple[CoDepartment, Ticket]:
-    co = CoDepartment.objects.select_for_update().select_related("department").get(pk=co_id)
-    return co, _locked(co.ticket_id)
-
-
 def sign_part(*, co_id: int, actor: AbstractBaseUser) -> CoDepartment:
-    now = timezone.now()
-    with transaction.atomic():
-        co, ticket = _locked_part(co_id)
-        if co.signed_at is not None:
-            raise AlreadyDone
-        if not perms.can_report_part(ticket, actor, co):
-            raise PermissionDenied
-        co.signed_at, co.signed_by = now, actor
-        co.save(update_fields=["signed_at", "signed_by"])
-        _event(ticket, actor, EventKind.CO_SIGNED, now, department_id=co.department_id)
-    return co
+    """A co-department takes its part on (签收)."""
+    return part_step(co_id=co_id, actor=actor, part=None)
 
 
 def report_part(*, co_id: int, actor: AbstractBaseUser, part: str) -> CoDepartment:
+    """A co-department reports its part to the lead department (signing for it too)."""
+    return part_step(co_id=co_id, actor=actor, part=part)
+
+
+def part_step(*, co_id: int, actor: AbstractBaseUser, part: str | None) -> CoDepartment:
+    """Sign for the part (``part`` None) or report it; AlreadyDone when someone of the
+    department got there first."""
     now = timezone.now()
     with transaction.atomic():
-        co, ticket = _locked_part(co_id)
-        if co.reported_at is not None:
+        co = CoDepartment.objects.select_for_update().select_related("department").get(pk=co_id)
+        ticket = _locked(co.ticket_id)
+        if (co.signed_at if part is None else co.reported_at) is not None:
             raise AlreadyDone
         if not perms.can_report_part(ticket, actor, co):
             raise PermissionDenied
         if co.signed_at is None:
             co.signed_at, co.signed_by = now, actor
-        co.part, co.reported_at, co.reported_by = part, now, actor
+        if part is None:
+            _event(ticket, actor, EventKind.CO_SIGNED, now, department_id=co.department_id)
+        else:
+            co.part, co.reported_at, co.reported_by = part, now, actor
+            _event(
+                ticket, actor, EventKind.CO_REPORTED, now, note=part, department_id=co.department_id
+            )
+            lead = department_contact(ticket.referred_department, ticket.referred_handler_id)
+            _tell(ticket, NOTICE_CO, [lead], at=now)
         co.save(update_fields=["signed_at", "signed_by", "part", "reported_at", "reported_by"])
-        _event(ticket, actor, EventKind.CO_REPORTED, now, note=part, department_id=co.department_id)
-        lead = department_contact(ticket.referred_department, ticket.referred_handler_id)
-        _tell(ticket, NOTICE_CO, [lead], at=now)
     return co
 
 
@@ -310,63 +286,65 @@ def missing_parts(ticket: Ticket) -> list[str]:
 # --- 合并 -----------------------------------------------------------------------------------
 
 
+def survivor_of(ticket_id: int, data: dict) -> dict[str, int | None]:
+    """``merge_into``'s other inquiry: the survivor the user named (a ticket the form
+    read, or a number), found before the service locks both rows."""
+    named = data["survivor"]
+    if isinstance(named, Ticket):
+        return {"survivor": named.pk}
+    pk = Ticket.objects.filter(number=str(named).strip()).values_list("pk", flat=True).first()
+    return {"survivor": pk}
+
+
+def survivor_of_merged(ticket_id: int, data: dict) -> dict[str, int | None]:
+    """``unmerge``'s other inquiry: the survivor the duplicate points at now."""
+    pk = Ticket.objects.filter(pk=ticket_id).values_list("merged_into_id", flat=True).first()
+    return {"survivor": pk}
+
+
 def merge_handler(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
-    """Handler of ``merge_into``: the duplicate (this ticket, locked) points at the
-    survivor, which gets its own event. Nothing is deleted."""
-    survivor = data["survivor"]
-    if isinstance(survivor, str):
-        survivor = Ticket.objects.filter(number=survivor.strip()).first()
-    if survivor is None or survivor.pk == ticket.pk:
-        raise ValidationError({"survivor": _("Give the number of another inquiry.")})
-    survivor = Ticket.objects.select_for_update(of=("self",)).get(pk=survivor.pk)
-    if not perms.can_view(survivor, actor):
+    """Handler of ``merge_into``: the duplicate (this ticket) points at the survivor,
+    both locked by the service; each gets its event. Nothing is deleted."""
+    survivor = data["others"]["survivor"]
+    if survivor is None or survivor.pk == ticket.pk or not perms.can_view(survivor, actor):
         raise ValidationError({"survivor": _("Give the number of another inquiry.")})
     if not survivor.is_open:
+        if isinstance(data["survivor"], Ticket) and data["survivor"].is_open:
+            raise TicketConflict  # open when the form was checked: someone closed it since
         raise ValidationError(
             {"survivor": _("Only an open inquiry can be merged into an open one.")}
         )
     reason = data.get("reason", "")
     ticket.merge_into(survivor=survivor, at=now)
-    TicketEvent.objects.create(
-        ticket=survivor,
-        kind=EventKind.MERGED_IN,
-        actor=actor,
-        at=now,
-        from_state=survivor.state,
-        to_state=survivor.state,
-        note=reason,
-        data={"duplicate": ticket.number, "duplicate_id": ticket.pk},
-    )
     return [
+        Step(
+            EventKind.MERGED_IN,
+            note=reason,
+            data={"duplicate": ticket.number, "duplicate_id": ticket.pk},
+            ticket=survivor,
+        ),
         Step(
             EventKind.MERGED,
             note=reason,
             data={"survivor": survivor.number, "survivor_id": survivor.pk},
-        )
+        ),
     ]
 
 
 def unmerge_handler(ticket: Ticket, actor, now: datetime, data: dict) -> list[Step]:
     """Handler of ``unmerge``: a manager puts the duplicate back in the state it had."""
-    survivor = ticket.merged_into
+    survivor = data["others"]["survivor"]
+    if ticket.merged_into_id != (survivor.pk if survivor else None):
+        raise TicketConflict  # merged elsewhere between the read and the lock
     reason = data.get("reason", "")
     ticket.unmerge(at=now)
-    if survivor is not None:
-        TicketEvent.objects.create(
-            ticket=survivor,
-            kind=EventKind.UNMERGED,
-            actor=actor,
-            at=now,
-            from_state=survivor.state,
-            to_state=survivor.state,
-            note=reason,
-            data={"duplicate": ticket.number},
-        )
-    return [
-        Step(
-            EventKind.UNMERGED, note=reason, data={"survivor": survivor.number if survivor else ""}
-        )
-    ]
+    back = Step(
+        EventKind.UNMERGED, note=reason, data={"survivor": survivor.number if survivor else ""}
+    )
+    if survivor is None:
+        return [back]
+    told = Step(EventKind.UNMERGED, note=reason, data={"duplicate": ticket.number}, ticket=survivor)
+    return [told, back]
 
 
 def merge(

@@ -6,6 +6,12 @@ the detail rows the action owns (an answer, a referral, a follow-up, an extensio
 request) and returns the ``Step``s the service records as events. It never saves the
 ticket, never writes an event and never checks permissions: the service does those
 once for every action. ``tickets.actions`` names each handler in the vocabulary.
+
+An action that touches another inquiry (merge: the survivor) names it in the
+vocabulary (``Action.others``); the service locks it with this one and hands it to the
+handler in ``data["others"]``, and a ``Step(ticket=…)`` records the event on it.
+A handler raises ``TicketConflict`` when what it relies on moved on after the user
+looked (a lost race), ``ValidationError`` for input that the form could not check.
 """
 
 from __future__ import annotations
@@ -26,6 +32,15 @@ from firstask.workdays.maths import add_working_time
 from firstask.workdays.selectors import work_calendar
 
 
+class TicketConflict(Exception):
+    """Someone else acted first: the page the user saw is out of date."""
+
+    message = _(
+        "This inquiry has already been handled by someone else. The page has been "
+        "reloaded with its current state."
+    )
+
+
 @dataclass
 class Step:
     """What a transition handler reports for the event row."""
@@ -36,6 +51,9 @@ class Step:
     # The state this step left the ticket in, when a handler takes more than one step
     # (followed_up, then reopened); empty: the state the whole action ends in.
     to_state: str = ""
+    # Another inquiry the action locked (``data["others"]``), when the event is about
+    # it: recorded there as a note, from and to its own state. None: this inquiry.
+    ticket: Ticket | None = None
 
 
 Handler = Callable[[Ticket, Any, datetime, dict], list[Step]]

@@ -56,10 +56,17 @@ TRANSITION_EVENTS = (
     EventKind.EXTENSION_REQUESTED,
     EventKind.EXTENSION_APPROVED,
     EventKind.EXTENSION_REFUSED,
-    EventKind.MERGED,  # casework.merge bumps the duplicate's version
+    EventKind.MERGED,  # the duplicate's; the survivor's ``merged_in`` is a note
+    # Actions that keep the state are transitions too (they go through the service):
+    EventKind.PAUSED,
+    EventKind.RESUMED,
+    EventKind.VISITOR_CONTACTED,
+    EventKind.CHASED,
+    EventKind.CO_ADDED,
+    EventKind.SUPERVISION_ISSUED,
 )
-# casework.unmerge bumps the duplicate's version (its event starts in ``merged``) and
-# writes a no-step note on the survivor: only the former is a transition.
+# unmerge bumps the duplicate's version (its event starts in ``merged``) and writes a
+# no-step note on the survivor: only the former is a transition.
 UNMERGE_TRANSITION = f"(kind = '{EventKind.UNMERGED}' AND from_state = '{State.MERGED}')"
 CHECKS = (
     "first_event",

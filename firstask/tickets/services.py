@@ -25,6 +25,7 @@ from firstask.directory.services import create_answer_template
 from firstask.org.categories import category_label
 from firstask.org.models import display_name
 from firstask.org.selectors import department_id_of
+from firstask.tickets import events
 from firstask.tickets import permissions as perms
 from firstask.tickets.actions import ACTIONS
 from firstask.tickets.choices import (
@@ -36,19 +37,10 @@ from firstask.tickets.choices import (
     State,
 )
 from firstask.tickets.deadlines import refresh_deadlines
-from firstask.tickets.handlers import Step
+from firstask.tickets.handlers import Step, TicketConflict
 from firstask.tickets.models import DistilledTemplate, Ticket, TicketEvent
 from firstask.tickets.numbering import next_ticket_number
 from firstask.tickets.selectors import earlier_one_time_notice
-
-
-class TicketConflict(Exception):
-    """Someone else acted first: the page the user saw is out of date."""
-
-    message = _(
-        "This inquiry has already been handled by someone else. The page has been "
-        "reloaded with its current state."
-    )
 
 
 class RegistrationFailed(Exception):
@@ -212,12 +204,11 @@ def ticket_transition(
     entry = ACTIONS.get(action)
     if entry is None:
         raise PermissionDenied
+    # Other inquiries the action touches (merge: the survivor), found before any lock.
+    others = entry.others(ticket_id, data) if entry.others else {}
     with transaction.atomic():
-        ticket = (
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("referred_department", "first_responder")
-            .get(pk=ticket_id)
-        )
+        locked = _lock(ticket_id, *others.values())
+        ticket = locked[ticket_id]
         if expected_version is not None and ticket.version != expected_version:
             raise TicketConflict
         method = getattr(ticket, action)
@@ -225,6 +216,8 @@ def ticket_transition(
             raise PermissionDenied
         if not can_proceed(method) or not has_transition_perm(method, actor):
             raise TicketConflict
+        if others:
+            data["others"] = {name: locked.get(pk) for name, pk in others.items()}
         from_state = ticket.state
         now = timezone.now()
         steps = entry.handler(ticket, actor, now, data)
@@ -238,10 +231,34 @@ def ticket_transition(
         # Each step is recorded from where the previous one left the ticket to where it
         # left it itself (followed_up, then reopened: two real steps, not referred twice).
         for step in steps:
+            if step.ticket is not None and step.ticket.pk != ticket.pk:
+                events.note(step.ticket, actor, step.kind, at=now, note=step.note, data=step.data)
+                continue
             to_state = step.to_state or ticket.state
             _record(ticket, actor, step, from_state=from_state, to_state=to_state, at=now)
             from_state = to_state
     return ticket
+
+
+def _lock(*ticket_ids: int | None) -> dict[int, Ticket]:
+    """Lock the rows of an action in ascending id order, in one statement.
+
+    Two actions that each touch the same two inquiries (two merges crossed: A into B
+    while B into A) then queue for the lower id first instead of each holding one row
+    and waiting for the other, which PostgreSQL would end as a deadlock. Raises
+    Ticket.DoesNotExist when the action's own inquiry is not there.
+    """
+    ids = sorted({pk for pk in ticket_ids if pk is not None})
+    rows = {
+        ticket.pk: ticket
+        for ticket in Ticket.objects.select_for_update(of=("self",))
+        .select_related("referred_department", "first_responder")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    if ticket_ids[0] not in rows:
+        raise Ticket.DoesNotExist
+    return rows
 
 
 def _refused(ticket: Ticket, method, actor) -> bool:
@@ -266,10 +283,10 @@ def _record(
     at: datetime,
     to_state: str | None = None,
 ) -> TicketEvent:
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        kind=step.kind,
-        actor=actor,
+    return events.record(
+        ticket,
+        actor,
+        step.kind,
         at=at,
         from_state=from_state,
         to_state=to_state or ticket.state,
@@ -312,14 +329,7 @@ def reveal_phone(*, ticket: Ticket, actor: AbstractBaseUser, via: str = "") -> s
     """
     if not perms.can_reveal_phone(ticket, actor):
         raise PermissionDenied
-    TicketEvent.objects.create(
-        ticket=ticket,
-        kind=EventKind.PHONE_REVEALED,
-        actor=actor,
-        from_state=ticket.state,
-        to_state=ticket.state,
-        data={"via": via} if via else {},
-    )
+    events.note(ticket, actor, EventKind.PHONE_REVEALED, data={"via": via} if via else {})
     return ticket.visitor_phone
 
 

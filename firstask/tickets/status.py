@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firstask.org.models import display_name
+from firstask.tickets import events
 from firstask.tickets.choices import EventKind, State
 from firstask.tickets.models import StatusCode, StatusLookup, Ticket, TicketEvent
 
@@ -79,14 +80,7 @@ def issue_code(*, ticket: Ticket, actor) -> str:
             ticket=ticket,
             defaults={"code_hash": make_password(code), "issued_at": now, "issued_by": actor},
         )
-        TicketEvent.objects.create(
-            ticket=ticket,
-            kind=EventKind.STATUS_CODE,
-            actor=actor,
-            at=now,
-            from_state=ticket.state,
-            to_state=ticket.state,
-        )
+        events.note(ticket, actor, EventKind.STATUS_CODE, at=now)
     return code
 
 

@@ -51,6 +51,16 @@ def ticket_page(number: str, **_kwargs) -> str:
 post_on_ticket = post_only(ticket_page, redirect_get=True)
 
 
+def apply_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown next to the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        form.add_error(None, error)
+
+
 def _load_visible(request: HttpRequest, number: str) -> Ticket:
     ticket = selectors.ticket_for_page(number)
     if ticket is None or not perms.can_view(ticket, request.user):
@@ -214,22 +224,25 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
     if entry is None:
         raise Http404
     form = entry.form_for(ticket, request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.ticket_transition(
+                ticket_id=ticket.pk,
+                action=action,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except services.TicketConflict:
+            messages.warning(request, services.TicketConflict.message)
+            return redirect("tickets:detail", number=number)
+        except ValidationError as refused:  # what only the locked rows could tell
+            apply_errors(form, refused)
+    if form.errors:
         context = _detail_context(request, ticket, bound={action: form})
         context["open_action"] = action
         return render(request, "tickets/detail.html", context, status=400)
-    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-    try:
-        services.ticket_transition(
-            ticket_id=ticket.pk,
-            action=action,
-            actor=request.user,
-            expected_version=form.cleaned_data["version"],
-            **data,
-        )
-    except services.TicketConflict:
-        messages.warning(request, services.TicketConflict.message)
-        return redirect("tickets:detail", number=number)
     messages.success(request, _("Done: %(action)s.") % {"action": entry.done})
     return redirect("tickets:detail", number=number)
 

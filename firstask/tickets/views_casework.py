@@ -33,22 +33,13 @@ from firstask.tickets.forms.casework import (
 )
 from firstask.tickets.models import CoDepartment, SupervisionOrder
 from firstask.tickets.qr import qr_svg
-from firstask.tickets.views import _detail_context, _load_visible, ticket_page
+from firstask.tickets.views import _detail_context, _load_visible, apply_errors, ticket_page
 
 
 def _page_with_errors(request: HttpRequest, ticket, name: str, form) -> HttpResponse:
     context = _detail_context(request, ticket)
     context["casework_bound"] = {name: form}
     return render(request, "tickets/detail.html", context, status=400)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -61,23 +52,47 @@ def casework_action(request: HttpRequest, number: str, name: str) -> HttpRespons
         raise Http404
     if not perms.can_attach(ticket, request.user):
         raise PermissionDenied
-    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
-    if not form.is_valid():
-        return _page_with_errors(request, ticket, "attach", form)
-    upload = form.cleaned_data["file"]
-    try:
-        attachments.attach(
-            owner=ticket,
-            actor=request.user,
-            name=upload.name,
-            data=upload.read(),
-            description=form.cleaned_data["description"],
-        )
-    except ValidationError as error:
-        _apply_errors(form, error)
+    form = _attach_posted(request, ticket)
+    if form.errors:
         return _page_with_errors(request, ticket, "attach", form)
     messages.success(request, _("File attached."))
     return redirect("tickets:detail", number=number)
+
+
+def _attach_posted(request: HttpRequest, owner) -> AttachmentForm:
+    """The posted file attached to ``owner``, or the form with what was wrong."""
+    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachments.attach(
+                owner=owner,
+                actor=request.user,
+                name=upload.name,
+                data=upload.read(),
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+    return form
+
+
+def _record_step(request, ticket, *, refused: bool, run, done: str, form=None) -> HttpResponse:
+    """The shape of the casework panel's record steps (a reply to a 督办 order, a
+    co-department's sign-for and part): 403 to whoever may not, the form's errors on the
+    page, the service, and back to the ticket — with the friendly "already handled" when
+    someone else got there first."""
+    if refused:
+        raise PermissionDenied
+    if form is not None and not form.is_valid():
+        return _page_with_errors(request, ticket, form.prefix, form)
+    try:
+        run(form.cleaned_data if form is not None else {})
+    except casework.AlreadyDone:
+        messages.warning(request, casework.AlreadyDone.message)
+    else:
+        messages.success(request, done)
+    return redirect("tickets:detail", number=ticket.number)
 
 
 @login_required
@@ -85,57 +100,38 @@ def casework_action(request: HttpRequest, number: str, name: str) -> HttpRespons
 def supervision_reply(request: HttpRequest, number: str, order_id: int) -> HttpResponse:
     ticket = _load_visible(request, number)
     order = get_object_or_404(SupervisionOrder, pk=order_id, ticket=ticket)
-    if order.replied_at is None and not perms.can_reply_supervision(order, request.user):
-        raise PermissionDenied
-    prefix = f"reply-{order.pk}"
-    form = SupervisionReplyForm(request.POST, prefix=prefix)
-    if not form.is_valid():
-        return _page_with_errors(request, ticket, prefix, form)
-    try:
-        casework.reply_supervision(
-            order_id=order.pk, actor=request.user, reply=form.cleaned_data["reply"]
-        )
-    except casework.AlreadyDone:
-        messages.warning(request, casework.AlreadyDone.message)
-        return redirect("tickets:detail", number=number)
-    messages.success(request, _("Reply sent to the leader."))
-    return redirect("tickets:detail", number=number)
+    return _record_step(
+        request,
+        ticket,
+        # Once answered, whoever posts again hears it was handled, not a 403.
+        refused=order.replied_at is None and not perms.can_reply_supervision(order, request.user),
+        form=SupervisionReplyForm(request.POST, prefix=f"reply-{order.pk}"),
+        run=lambda data: casework.reply_supervision(
+            order_id=order.pk, actor=request.user, reply=data["reply"]
+        ),
+        done=_("Reply sent to the leader."),
+    )
 
 
 @login_required
 @post_only(ticket_page)
-def part_sign(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
+def part_step(request: HttpRequest, number: str, co_id: int, step: str) -> HttpResponse:
+    """A co-department signs for its part (``step="sign"``) or reports it ("report")."""
     ticket = _load_visible(request, number)
     co = get_object_or_404(CoDepartment, pk=co_id, ticket=ticket)
-    if co.signed_at is None and not perms.can_report_part(ticket, request.user, co):
-        raise PermissionDenied
-    try:
-        casework.sign_part(co_id=co.pk, actor=request.user)
-    except casework.AlreadyDone:
-        messages.warning(request, casework.AlreadyDone.message)
-        return redirect("tickets:detail", number=number)
-    messages.success(request, _("Signed for your department's part."))
-    return redirect("tickets:detail", number=number)
-
-
-@login_required
-@post_only(ticket_page)
-def part_report(request: HttpRequest, number: str, co_id: int) -> HttpResponse:
-    ticket = _load_visible(request, number)
-    co = get_object_or_404(CoDepartment, pk=co_id, ticket=ticket)
-    if co.reported_at is None and not perms.can_report_part(ticket, request.user, co):
-        raise PermissionDenied
-    prefix = f"part-{co.pk}"
-    form = PartForm(request.POST, prefix=prefix)
-    if not form.is_valid():
-        return _page_with_errors(request, ticket, prefix, form)
-    try:
-        casework.report_part(co_id=co.pk, actor=request.user, part=form.cleaned_data["part"])
-    except casework.AlreadyDone:
-        messages.warning(request, casework.AlreadyDone.message)
-        return redirect("tickets:detail", number=number)
-    messages.success(request, _("Your department's part has been reported to the lead department."))
-    return redirect("tickets:detail", number=number)
+    reporting = step == "report"
+    form = PartForm(request.POST, prefix=f"part-{co.pk}") if reporting else None
+    pending = (co.reported_at if reporting else co.signed_at) is None
+    return _record_step(
+        request,
+        ticket,
+        refused=pending and not perms.can_report_part(ticket, request.user, co),
+        form=form,
+        run=lambda data: casework.part_step(co_id=co.pk, actor=request.user, part=data.get("part")),
+        done=_("Your department's part has been reported to the lead department.")
+        if reporting
+        else _("Signed for your department's part."),
+    )
 
 
 @login_required
@@ -250,19 +246,7 @@ def attach_to(request: HttpRequest, owner: str, owner_id: int) -> HttpResponse:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("home")
-    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            attachments.attach(
-                owner=target,
-                actor=request.user,
-                name=upload.name,
-                data=upload.read(),
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
+    form = _attach_posted(request, target)
     if form.errors:
         for errors in form.errors.values():
             for error in errors:

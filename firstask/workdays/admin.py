@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from firstask.core.admin import ExtraPages
 from firstask.workdays import services
 from firstask.workdays.forms import NoticeImportForm
 from firstask.workdays.models import (
@@ -60,21 +61,13 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ExtraPages, admin.ModelAdmin):
     list_display = ["year", "official", "origin", "source", "imported_at"]
     list_filter = ["official", "origin"]
     readonly_fields = ["origin", "imported_at"]
     change_list_template = "workdays/admin/calendaryear_change_list.html"
 
-    def get_urls(self):
-        custom = [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_notice_view),
-                name="workdays_calendaryear_import",
-            )
-        ]
-        return custom + super().get_urls()
+    extra_pages = (("import/", "import_notice_view", "import"),)
 
     def _may_import(self, request: HttpRequest) -> bool:
         return (
@@ -161,14 +154,6 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
         "due_soon_hours",
         "escalate_to_leader_after_days",
     ]
-    list_editable = [
-        "answer_days",
-        "sign_for_days",
-        "handle_days",
-        "follow_up_days",
-        "progress_notes_required",
-        "progress_hours",
-        "due_soon_hours",
-        "escalate_to_leader_after_days",
-    ]
+    # Every column but the key (category × urgency) is edited in the list.
+    list_editable = list_display[2:]
     list_filter = ["category", "urgency"]

@@ -12,7 +12,7 @@ import time_machine
 
 from firstask.reports.models import RefreshState, Report, TicketFact
 from firstask.reports.monthly import first_workday_of_month, generate_due_reports
-from firstask.reports.refresh import SETTLE, rebuild, refresh_changed
+from firstask.reports.refresh import SETTLE, deadlines_passed, rebuild, refresh_changed
 from firstask.reports.tasks import monthly_reports_task, refresh_measures_task
 from firstask.tickets.choices import AnswerKind
 from firstask.tickets.models import TicketEvent
@@ -69,6 +69,23 @@ def test_a_deadline_passing_without_an_event_is_a_change(old):
     days = refresh_changed(now=old.answer_due_at + timedelta(hours=1))
     assert MON in days
     assert fact(old).answer_overdue == 1 and fact(old).overdue == 1
+
+
+def test_passed_deadlines_are_found_without_reading_every_inquiry(old):
+    """The beat task asks this every few minutes: a scan of the whole history would
+    grow with it (a million inquiries), so the query must be an index read."""
+    from django.db import connection
+
+    since = old.answer_due_at - timedelta(minutes=1)
+    passed = deadlines_passed(since, old.answer_due_at + timedelta(hours=1))
+    assert list(passed.values_list("pk", flat=True)) == [old.pk]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # a tiny table is cheaper to scan: forbid it
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        assert "Seq Scan" not in passed.explain()
+    else:
+        plan = passed.explain()  # SEARCH: an index range; SCAN: every row
+        assert "SCAN tickets_ticket" not in plan and "SEARCH tickets_ticket" in plan, plan
 
 
 def test_a_repeat_visit_recomputes_the_day_of_the_visit_it_repeats(receptionist, realestate):

@@ -291,6 +291,57 @@ def test_no_merge_into_itself_or_into_a_closed_inquiry(two_registrations, recept
         casework.merge(duplicate_id=duplicate.pk, survivor_number=survivor.number, actor=head)
 
 
+def test_merge_is_an_action_of_the_one_service_and_touches_both_tickets(
+    two_registrations, receptionist, manager, django_assert_max_num_queries
+):
+    """Merge and its undo run in ``services.ticket_transition`` like every action: the
+    survivor is locked with the duplicate in one statement and gets its event there, as
+    a note (its state and version stay); fewer queries than the handler that locked the
+    survivor itself (11 → 10 for a merge, 9 for its undo)."""
+    from firstask.tickets.actions import ACTIONS
+
+    survivor, duplicate = two_registrations
+    assert ACTIONS["merge_into"].others and ACTIONS["unmerge"].others
+    head = make_desk_head(receptionist)
+    with django_assert_max_num_queries(10):
+        casework.merge(duplicate_id=duplicate.pk, survivor_number=survivor.number, actor=head)
+    after = reread(survivor)
+    assert (after.state, after.version) == (survivor.state, survivor.version)
+    note = TicketEvent.objects.get(ticket=survivor, kind="merged_in")
+    assert note.from_state == note.to_state == survivor.state
+    assert note.data["duplicate"] == duplicate.number
+    with django_assert_max_num_queries(9):
+        casework.unmerge(ticket_id=duplicate.pk, actor=manager, reason="并错了")
+    back = TicketEvent.objects.filter(ticket=survivor, kind="unmerged").get()
+    assert back.from_state == back.to_state == survivor.state
+
+
+def test_merge_asks_permission_before_looking_at_the_survivor(two_registrations, receptionist):
+    """Whoever may not merge hears 403 whatever they typed, not a hint about numbers."""
+    survivor, duplicate = two_registrations
+    for number in ("20990101-9999", duplicate.number, survivor.number):
+        with pytest.raises(PermissionDenied):
+            casework.merge(duplicate_id=duplicate.pk, survivor_number=number, actor=receptionist)
+
+
+def test_a_survivor_closed_after_the_form_was_checked_is_a_lost_race(
+    two_registrations, receptionist
+):
+    """The form saw the survivor open; someone voided it before the merge got the locks:
+    the friendly "already handled", not a field error about what the user typed."""
+    from firstask.tickets.services import TicketConflict, ticket_transition
+
+    survivor, duplicate = two_registrations
+    head = make_desk_head(receptionist)
+    seen_open = reread(survivor)
+    act(survivor, "void", receptionist, reason="登记错误")
+    with pytest.raises(TicketConflict):
+        ticket_transition(
+            ticket_id=duplicate.pk, action="merge_into", actor=head, survivor=seen_open, reason="x"
+        )
+    assert reread(duplicate).state == State.ANSWERED
+
+
 def test_the_timeline_says_which_parts_are_missing(client, signed, receptionist, social, handler):
     from django.urls import reverse
 

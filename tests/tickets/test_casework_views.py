@@ -238,6 +238,22 @@ def test_a_head_merges_and_a_manager_undoes(client, receptionist, desk_head, man
     assert Ticket.objects.get(pk=duplicate.pk).state == "received"
 
 
+def test_merging_into_an_inquiry_one_cannot_see_is_refused_at_the_field(
+    client, receptionist, desk_head, realestate, handler
+):
+    """The form finds the number; only the service, with the rows locked, knows the head
+    may not see it: the page says so next to the field (it was a 500)."""
+    elsewhere = register(handler)  # registered by another department, never referred here
+    duplicate = register(receptionist)
+    client.force_login(desk_head)
+    response = post(
+        client, duplicate, "merge", {"merge-survivor": elsewhere.number, "merge-reason": "重复"}
+    )
+    assert response.status_code == 400
+    assert "请填写另一件事项的编号" in response.content.decode()
+    assert Ticket.objects.get(pk=duplicate.pk).state == "received"
+
+
 def test_absences_page_has_fixed_queries(client, leader, receptionist, front_desk):
     from tests.factories import make_staff
 

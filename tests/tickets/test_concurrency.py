@@ -96,3 +96,51 @@ def test_concurrent_registrations_get_distinct_numbers(receptionist):
     assert not errors
     assert len(set(numbers)) == 10
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_crossed_merges_make_one_merge_and_no_deadlock(receptionist):
+    """Half the crowd merges A into B while the other half merges B into A, each with the
+    survivor the form read. Both rows are locked in ascending id order, so on PostgreSQL
+    no pair of them waits on each other (a deadlock would come back as an error): one
+    merge wins, everyone else hears "already handled"; both tickets' events are there."""
+    from tests.tickets.test_casework import make_desk_head
+
+    head = make_desk_head(receptionist)  # heads both inquiries' department
+    first, second = register(receptionist), register(receptionist)
+    pairs = [(first, second), (second, first)] * (ATTEMPTS // 2)
+    barrier = threading.Barrier(len(pairs))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(duplicate: Ticket, survivor: Ticket) -> None:
+        try:
+            barrier.wait()
+            services.ticket_transition(
+                ticket_id=duplicate.pk,
+                action="merge_into",
+                actor=head,
+                expected_version=duplicate.version,
+                survivor=survivor,
+                reason="重复登记",
+            )
+            outcome = "ok"
+        except services.TicketConflict:
+            outcome = "conflict"
+        except Exception as exc:
+            outcome = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["conflict"] * (len(pairs) - 1) + ["ok"], outcomes
+    merged = Ticket.objects.get(state="merged")
+    survivor = Ticket.objects.exclude(pk=merged.pk).get()
+    assert merged.merged_into_id == survivor.pk and survivor.is_open
+    assert merged.events.filter(kind=EventKind.MERGED).count() == 1
+    assert survivor.events.filter(kind=EventKind.MERGED_IN).count() == 1

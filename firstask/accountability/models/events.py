@@ -5,27 +5,21 @@ field name. Labels are translated when shown, never stored."""
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firstask.accountability.choices import EventKind
 from firstask.accountability.models.cases import Case
 from firstask.accountability.models.commendations import Commendation
 from firstask.accountability.models.complaints import Complaint
-from firstask.core.models import AppendOnly, person_ref, reference
+from firstask.core.models import Journal, person_ref, reference
 
 
-class Event(AppendOnly):
+class Event(Journal):
     case = reference(Case, related_name="events", null=True)
     complaint = reference(Complaint, related_name="events", null=True)
     commendation = reference(Commendation, related_name="events", null=True)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     actor = person_ref(_("by"))
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    note = models.TextField(_("note"), max_length=2000, blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("accountability event")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
-from firstask.inspection.rules.base import DayFacts, Flag, responder_flag, rule
+from firstask.inspection.rules.base import DayFacts, Flag, responder_flag, rule, writer_flag
 from firstask.tickets.choices import EventKind, Satisfaction
 
 HANDOVER_SUMMARY_COPY = 500  # the service and the refer form start the slip from matter[:500]
@@ -45,15 +45,8 @@ def referral_without_note(facts: DayFacts) -> Iterator[Flag]:
 )
 def returned_referral(facts: DayFacts) -> Iterator[Flag]:
     for e in facts.events_of(EventKind.RETURNED):
-        yield Flag(
-            "returned_referral",
-            e["ticket_id"],
-            e["at"],
-            e["id"],
-            e["data"].get("reason", ""),
-            e["actor_id"],
-            e["data"].get("department_id"),
-        )
+        data = e["data"]
+        yield writer_flag("returned_referral", e, data.get("reason", ""), data.get("department_id"))
 
 
 @rule(
@@ -102,15 +95,7 @@ def forbidden_phrase(facts: DayFacts) -> Iterator[Flag]:
         hits = [hit for text in _staff_texts(e) for hit in facts.matcher.find(text)]
         if hits:
             detail = "、".join(dict.fromkeys(f"{h.phrase}（…{h.excerpt}…）" for h in hits))
-            yield Flag(
-                "forbidden_phrase",
-                e["ticket_id"],
-                e["at"],
-                e["id"],
-                detail,
-                e["actor_id"],
-                e["actor_department_id"],
-            )
+            yield writer_flag("forbidden_phrase", e, detail, e["actor_department_id"])
 
 
 def _staff_texts(event: dict) -> list[str]:

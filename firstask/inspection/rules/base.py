@@ -70,13 +70,15 @@ class DayFacts:
     def events_of(self, *kinds: str) -> Iterator[dict[str, Any]]:
         return (e for e in self.events if e["kind"] in kinds and e["ticket_id"] in self.tickets)
 
-    def registered_event(self, ticket_id: int) -> dict[str, Any] | None:
-        """The ticket's registration event that day, if it was registered that day."""
+    def registered(self, t: dict[str, Any]) -> tuple[datetime, int | None]:
+        """When a received ticket was registered and by which event: its registration
+        event that day, else (an event of another day, or none) its receipt time."""
         if self._registered is None:
             self._registered = {
                 e["ticket_id"]: e for e in self.events if e["kind"] == EventKind.REGISTERED
             }
-        return self._registered.get(ticket_id)
+        event = self._registered.get(t["id"])
+        return (event["at"], event["id"]) if event else (t["received_at"], None)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,11 @@ def responder_flag(code: str, t: dict, at: datetime, event_id=None, detail="") -
         t["first_responder_id"],
         t["first_responder_department_id"],
     )
+
+
+def writer_flag(code: str, e: dict, detail: str, department_id: int | None) -> Flag:
+    """A flag on whoever wrote the event (and the department named for it)."""
+    return Flag(code, e["ticket_id"], e["at"], e["id"], detail, e["actor_id"], department_id)
 
 
 def department_flag(code: str, t: dict, due: datetime, start: dict | None) -> Flag:

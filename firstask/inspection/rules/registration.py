@@ -23,14 +23,8 @@ def incomplete_registration(facts: DayFacts) -> Iterator[Flag]:
         t = facts.tickets[tid]
         missing = [code for code, key in REGISTRATION_ESSENTIALS if not (t[key] or "").strip()]
         if missing and t["state"] != State.VOID:
-            event = facts.registered_event(tid)
-            yield responder_flag(
-                "incomplete_registration",
-                t,
-                event["at"] if event else t["received_at"],
-                event["id"] if event else None,
-                ",".join(missing),
-            )
+            at, event_id = facts.registered(t)
+            yield responder_flag("incomplete_registration", t, at, event_id, ",".join(missing))
 
 
 @rule(
@@ -46,12 +40,12 @@ def repeat_visit(facts: DayFacts) -> Iterator[Flag]:
     for tid in facts.received:
         t = facts.tickets[tid]
         if t["repeat_of_id"]:
-            event = facts.registered_event(tid)
+            at, event_id = facts.registered(t)
             yield Flag(
                 "repeat_visit",
                 tid,
-                event["at"] if event else t["received_at"],
-                event["id"] if event else None,
+                at,
+                event_id,
                 t["repeat_of__number"] or "",
                 t["repeat_of__first_responder_id"],
                 t["repeat_of__first_responder_department_id"],

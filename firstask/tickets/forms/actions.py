@@ -269,12 +269,16 @@ class ResultForm(ActionForm):
     checked_fields = ("result",)
 
 
+def one_line_reason(label, required_message) -> FreeTextField:
+    """A reason on one line (at most 300 characters) that must be given: a pause's,
+    a void's — short, because it is shown in lists and on the timeline."""
+    return FreeTextField(label=label, rows=None, max_length=300, required_message=required_message)
+
+
 class PauseForm(ActionForm):
-    reason = FreeTextField(
-        label=_("What are we waiting for from the visitor?"),
-        rows=None,
-        max_length=300,
-        required_message=_("Say what the visitor still has to bring or do."),
+    reason = one_line_reason(
+        _("What are we waiting for from the visitor?"),
+        _("Say what the visitor still has to bring or do."),
     )
 
 
@@ -372,12 +376,7 @@ class SignForForm(ActionForm):
 
 
 class VoidForm(ActionForm):
-    reason = FreeTextField(
-        label=_("Why is this registration void?"),
-        rows=None,
-        max_length=300,
-        required_message=_("Give the reason."),
-    )
+    reason = one_line_reason(_("Why is this registration void?"), _("Give the reason."))
 
 
 class ExtensionRequestForm(ActionForm):

@@ -4,10 +4,9 @@ extension requests and the append-only event log. Written only by the services."
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.models import AppendOnly, person_ref, reference
+from firstask.core.models import AppendOnly, Journal, person_ref, reference
 from firstask.org.models import Department
 from firstask.tickets.choices import (
     AnswerKind,
@@ -132,7 +131,7 @@ class FollowUp(models.Model):
         return (self.score_attitude, self.score_speed, self.score_resolution)
 
 
-class TicketEvent(AppendOnly):
+class TicketEvent(Journal):
     """One row per thing that happened to a ticket: never edited, never deleted.
 
     ``data`` is keyed by field name and holds codes, not translated labels; the
@@ -142,11 +141,9 @@ class TicketEvent(AppendOnly):
     ticket = reference(Ticket, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     actor = person_ref(_("by"), related_name="ticket_events", optional=True)
-    at = models.DateTimeField(_("time"), default=timezone.now)
+    # The inquiry's states, named (the journal's own columns are plain codes).
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
-    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("event")

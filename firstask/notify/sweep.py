@@ -42,7 +42,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from firstask.core.db import insert_rows, update_rows
+from firstask.core.db import fetch_values, insert_rows, update_rows
 from firstask.notify.choices import EmailStatus
 from firstask.notify.ladder import TICKET_FIELDS, DueWarning, Plan, plan_for
 from firstask.notify.models import Notification, WarningClaim
@@ -144,7 +144,7 @@ def read_due(now: datetime, *, limit: int, exclude: set[int] | frozenset = froze
     """The due tickets as light rows with the attributes the ladder and the sweep read."""
     names, top, related = _row_shape()
     rows = []
-    for values in due_tickets(now, limit=limit, exclude=exclude):
+    for values in fetch_values(due_tickets(now, limit=limit, exclude=exclude)):
         by_name = dict(zip(names, values, strict=True))
         row = SimpleNamespace(**{attr: by_name[name] for name, attr in top})
         for head, tails in related.items():
@@ -212,7 +212,7 @@ def _sweep_batch(batch: list, now: datetime, result: SweepResult) -> set[int]:
         ]
         if claims:
             insert_rows(WarningClaim, _CLAIM_FIELDS, claims, ignore_conflicts=True)
-            won = list(
+            won = fetch_values(
                 WarningClaim.objects.filter(claimed_by=token).values_list(
                     "pk", "ticket_id", "kind", "level", "deadline"
                 )
@@ -227,7 +227,8 @@ def _unchanged(batch: list) -> list:
     qs = Ticket.objects.filter(pk__in=[t.pk for t in batch])
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True, of=("self",))
-    current = {pk: (v, nwa) for pk, v, nwa in qs.values_list("pk", "version", "next_warning_at")}
+    rows = fetch_values(qs.values_list("pk", "version", "next_warning_at"))
+    current = {pk: (v, nwa) for pk, v, nwa in rows}
     return [t for t in batch if current.get(t.pk) == (t.version, t.next_warning_at)]
 
 

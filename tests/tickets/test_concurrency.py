@@ -12,6 +12,7 @@ from firstask.tickets import services
 from firstask.tickets.choices import EventKind
 from firstask.tickets.integrity import check_integrity
 from firstask.tickets.models import Ticket
+from tests.threads import run_at_once
 from tests.tickets.conftest import act, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,11 +53,7 @@ def race(action: str, ticket: Ticket, actor, **data) -> list[str]:
         with lock:
             outcomes.append(outcome)
 
-    threads = [threading.Thread(target=attempt) for _ in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_at_once(attempt, ATTEMPTS)
     return outcomes
 
 
@@ -95,11 +92,7 @@ def test_concurrent_registrations_get_distinct_numbers(receptionist):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=one) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_at_once(one, 10)
     assert not errors
     assert len(set(numbers)) == 10
     assert connection.vendor in {"sqlite", "postgresql"}

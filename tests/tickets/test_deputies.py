@@ -16,7 +16,7 @@ from firstask.org.models import Absence
 from firstask.tickets.choices import AnswerKind, State
 from firstask.tickets.models import Ticket, TicketEvent
 from tests.factories import make_staff
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, issue_order, register
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +120,7 @@ def test_a_deputy_replies_to_an_order_addressed_to_the_absent_handler(
     from firstask.tickets import casework
 
     colleague = make_staff("colleague", department=realestate, roles=["handler"])
-    order = casework.issue_supervision(
-        ticket_id=signed.pk,
-        actor=leader,
-        addressee_id=handler.pk,
-        instruction="请说明进展",
-        reply_due_at=timezone.now() + timedelta(hours=4),
-    )
+    order = issue_order(signed, leader, handler)
     with pytest.raises(PermissionDenied):
         casework.reply_supervision(order_id=order.pk, actor=fresh(colleague), reply="代答")
     away(handler, colleague)

@@ -57,7 +57,9 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
     work_calendar(), policy_for("business", "normal")  # a running worker has them cached
     warm_now = timezone.now()
     shape.make_due(BATCH_SIZE, warm_now)
+    started, cpu = time.perf_counter(), time.process_time()
     warm = sweep_warnings(warm_now)  # the warm-up batch: not counted
+    warm_ms = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
     runs = [_timed_sweep(due) for _ in range(repeat)]
     now = runs[-1]["now"]
     lines = due_tickets(now, limit=BATCH_SIZE).explain().splitlines()
@@ -69,6 +71,7 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
         "heading": heading(f"Warning sweep at {size:,}", shape.describe(data)),
         "size": size,
         "warm": warm.tickets,
+        "warm_ms": warm_ms,
         "runs": runs,
         "due": runs[0]["due"],
         "rate": median(r["rate"] for r in runs),
@@ -187,6 +190,12 @@ def main() -> None:
         print(
             f"{r['size']:,} inquiries: {r['rate']:,.0f} per second "
             f"({r['cpu_rate']:,.0f} per CPU second; each sweep: {each})"
+        )
+    for r in rows:
+        wall, cpu = r["warm_ms"]
+        print(
+            f"{r['size']:,} inquiries: warm-up batch of {r['warm']:,} (not counted) "
+            f"{wall:,.0f} ms, {cpu:,.0f} ms of this process's CPU"
         )
     print("(medians of the timed sweeps; /batch leaves out the last read, which finds")
     print(" nothing left when the due count is a multiple of the batch size; cpu ms: this")

@@ -19,6 +19,7 @@ from firstask.tickets.choices import EventKind
 from firstask.tickets.models import Ticket, TicketEvent
 from firstask.workdays.selectors import policy_for, work_calendar
 from tests.notify.conftest import bulk_tickets
+from tests.threads import run_at_once
 from tests.tickets.conftest import act, register
 
 CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
@@ -181,11 +182,7 @@ def _race(sweeps: int, now) -> list[str]:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=one) for _ in range(sweeps)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    run_at_once(one, sweeps, timeout=120)
     return outcomes
 
 

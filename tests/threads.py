@@ -9,7 +9,12 @@ from collections.abc import Callable
 
 def run_at_once(work: Callable[[], None], times: int, *, timeout: float = 60) -> None:
     """Start `times` threads running `work`, then wait up to `timeout` s for each."""
-    threads = [threading.Thread(target=work) for _ in range(times)]
+    run_all_at_once([work] * times, timeout=timeout)
+
+
+def run_all_at_once(works: list[Callable[[], None]], *, timeout: float = 60) -> None:
+    """Start a thread for each of `works`, then wait up to `timeout` s for each."""
+    threads = [threading.Thread(target=work) for work in works]
     for thread in threads:
         thread.start()
     for thread in threads:

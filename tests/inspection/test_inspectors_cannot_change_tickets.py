@@ -20,7 +20,7 @@ from firstask.tickets import urls as ticket_urls
 from firstask.tickets.choices import Channel, EventKind
 from firstask.tickets.models import Ticket, TicketEvent
 from tests.factories import make_staff
-from tests.tickets.conftest import INTAKE_FORM, act, issue_order, register
+from tests.tickets.conftest import INTAKE_FORM, act, register, supervise
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +240,7 @@ def test_casework_records_refuse_inspectors(
     ticket = register(receptionist)
     act(ticket, "refer", receptionist, department=realestate, handler=None, summary="过户")
     co = casework.add_co_department(ticket_id=ticket.pk, actor=receptionist, department=social)
-    order = issue_order(ticket, leader, receptionist, hours=2, instruction="请说明")
+    order = supervise(ticket, leader, receptionist, hours=2, instruction="请说明")
     before = frozen(ticket)
     client.force_login(snoop)
     n = ticket.number

@@ -60,7 +60,31 @@ def intake_post(client, channel="walk_in", **fields):
     return client.post(reverse("tickets:intake_channel", args=[channel]), data)
 
 
-def issue_order(ticket, leader, addressee, hours: float = 4, instruction: str = "请说明进展"):
+def extend(ticket, handler, head, until, reason="需调取档案", visitor_notice="已电话告知"):
+    """延期: the handler asks for time until `until`, the head approves and the visitor
+    has been told."""
+    act(ticket, "request_extension", handler, reason=reason, until=until)
+    return act(
+        ticket, "decide_extension", head, approved=True, note="同意", visitor_notice=visitor_notice
+    )
+
+
+def away(person, deputy, *, start_hours=-1, end_hours=24, reason: str = "年休假"):
+    """代岗: `person` is away from `start_hours` to `end_hours` from now; `deputy` stands in."""
+    from firstask.org.models import Absence
+
+    now = timezone.now()
+    return Absence.objects.create(
+        person=person,
+        deputy=deputy,
+        starts_at=now + timedelta(hours=start_hours),
+        ends_at=now + timedelta(hours=end_hours),
+        reason=reason,
+        created_by=person,
+    )
+
+
+def supervise(ticket, leader, addressee, hours: float = 4, instruction: str = "请说明进展"):
     """督办: the leader orders `addressee` to reply on `ticket` within `hours`."""
     from firstask.tickets import casework
 

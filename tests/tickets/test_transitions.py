@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from firstask.tickets import services
 from firstask.tickets.choices import AnswerKind, EventKind, ReturnReason, Satisfaction, State
 from firstask.tickets.models import AppendOnlyError, Ticket, TicketEvent
-from tests.tickets.conftest import WHOLE_LIFE, act, follow_up, register
+from tests.tickets.conftest import WHOLE_LIFE, act, away, follow_up, register
 
 pytestmark = pytest.mark.django_db
 
@@ -174,23 +174,10 @@ def test_only_the_first_responder_answers_or_refers(
 
 
 def test_a_deputy_may_act_for_the_first_responder(ticket, receptionist, front_desk):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from firstask.org.models import Absence
     from tests.factories import make_staff
 
     deputy = make_staff("deputy", department=front_desk)
-    now = timezone.now()
-    Absence.objects.create(
-        person=receptionist,
-        deputy=deputy,
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(days=1),
-        reason="年假",
-        created_by=receptionist,
-    )
+    away(receptionist, deputy, reason="年假")
     act(ticket, "answer", deputy, kind=AnswerKind.ON_THE_SPOT, text="代为答复")
     ticket.refresh_from_db()
     assert ticket.state == State.ANSWERED

@@ -76,10 +76,7 @@ def case_filter(user) -> Q:
         return Q()
     from firstask.accountability.models import CaseParty
 
-    mine = Q(person=user)
-    if is_head(user) and department_id_of(user) is not None:
-        mine |= Q(department_id=department_id_of(user))
-    return Q(pk__in=CaseParty.objects.filter(mine).values("case_id"))
+    return Q(pk__in=CaseParty.objects.filter(_own_or_department(user)).values("case_id"))
 
 
 def can_view_case(case: Case, user) -> bool:
@@ -182,10 +179,16 @@ def can_propose_commendation(user) -> bool:
 def commendation_filter(user) -> Q:
     if sees_everything(user):
         return Q()
-    visible = Q(person=user)
-    if is_head(user) and department_id_of(user) is not None:
-        visible |= Q(department_id=department_id_of(user))
-    return visible
+    return _own_or_department(user)
+
+
+def _own_or_department(user) -> Q:
+    """Rows about the user (``person``), and for a department head the rows of their
+    department (``department``): a case party or a commendation."""
+    own = Q(person=user)
+    if is_head(user) and (department_id := department_id_of(user)) is not None:
+        own |= Q(department_id=department_id)
+    return own
 
 
 def can_view_commendation(commendation: Commendation, user) -> bool:

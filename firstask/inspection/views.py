@@ -7,7 +7,6 @@ own rows (samples, findings, sign-off, mystery-shopper visits).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from firstask.core.access import only_for
 from firstask.core.http import post_only
 from firstask.core.pagination import page_query
 from firstask.inspection import records, services
@@ -44,14 +44,7 @@ def _sample_url(pk: int, **_kwargs) -> str:
     return reverse("inspection:sample", args=[pk])
 
 
-def inspector_only(view):
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_record(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(guarded)
+inspector_only = only_for(can_record)
 
 
 def _scope(request: HttpRequest):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from firstask.core.access import only_for
 from firstask.core.http import post_only
 from firstask.core.pagination import page_query
 from firstask.reports import exports
@@ -154,14 +155,7 @@ def export(request: HttpRequest, scope: Scope, table: str, fmt: str) -> HttpResp
 # --- stored reports ------------------------------------------------------------------------
 
 
-def readers_only(view):
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_read_reports(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(guarded)
+readers_only = only_for(can_read_reports)
 
 
 @readers_only

@@ -141,3 +141,151 @@ def test_a_large_result_is_never_counted_in_full(client, receptionist):
     mine = client.get(reverse("tickets:mine"))
     assert mine.context["page"].paginator.capped
     assert f"超过 {CAP} 条" in mine.content.decode()  # zh-Hans is the default language
+
+
+def _many(first_responder, department_id, received_at, *, name: str, count: int, tag: str):
+    """``count`` inquiries at once (one INSERT: the index triggers see a bulk write)."""
+    return Ticket.objects.bulk_create(
+        [
+            Ticket(
+                number=f"{tag}{i:08d}",
+                channel="walk_in",
+                category="business",
+                received_at=received_at,
+                visitor_name=name,
+                matter="批量",
+                first_responder=first_responder,
+                first_responder_department_id=department_id,
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def test_pages_walk_newest_first_past_other_peoples_matches(client, receptionist, front_desk):
+    """The receptionist's matches interleaved with a colleague's: every page is theirs,
+    newest first, and nothing is skipped or repeated between pages."""
+    colleague = make_staff("colleague", department=front_desk, post="窗口")
+    first = register(receptionist, visitor_name="冯建国")
+    mine = [first]
+    for batch in range(3):
+        _many(colleague, front_desk.pk, first.received_at, name="冯建国", count=20, tag=f"C{batch}")
+        mine += _many(
+            receptionist, front_desk.pk, first.received_at, name="冯建国", count=12, tag=f"M{batch}"
+        )
+    expected = [t.number for t in sorted(mine, key=lambda t: t.pk, reverse=True)]
+    client.force_login(receptionist)
+    one = client.get(reverse("tickets:search"), {"q": "建国"}).context["page"]
+    two = client.get(reverse("tickets:search"), {"q": "建国", "page": 2}).context["page"]
+    assert one.has_next() and not two.has_next()
+    assert [t.number for t in [*one.object_list, *two.object_list]] == expected
+
+
+def test_a_deputy_finds_the_absent_colleagues_inquiries_only_while_covering(
+    client, receptionist, front_desk
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from firstask.org.models import Absence
+
+    deputy = make_staff("deputy", department=front_desk, post="窗口")
+    theirs = register(receptionist, visitor_name="褚建国")
+    own = register(deputy, visitor_name="卫建国")
+    client.force_login(deputy)
+    assert found(client, "建国") == [own.number]
+    now = timezone.now()
+    Absence.objects.create(
+        person=receptionist,
+        deputy=deputy,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=8),
+        reason="年休假",
+        created_by=receptionist,
+    )
+    assert found(client, "建国") == [own.number, theirs.number]
+
+
+def test_an_inquiry_given_to_another_first_responder_moves_with_its_search(
+    client, receptionist, front_desk
+):
+    """The (first responder, bigram) entries follow the ticket (the index is by person)."""
+    colleague = make_staff("colleague", department=front_desk, post="窗口")
+    ticket = register(receptionist, visitor_name="蒋建国", visitor_unit="市档案馆")
+    Ticket.objects.filter(pk=ticket.pk).update(first_responder=colleague)
+    client.force_login(receptionist)
+    assert found(client, "建国") == []
+    client.force_login(colleague)
+    assert found(client, "建国") == [ticket.number]
+    assert found(client, "档案") == [ticket.number]
+
+
+def test_characters_that_mean_something_to_sql_are_searched_as_typed(client, receptionist):
+    sale = register(receptionist, matter="商铺打折50%的投诉")
+    path = register(receptionist, matter=r"文件在 C:\temp_a 里")
+    quote = register(receptionist, visitor_unit='"晨光"书店')
+    register(receptionist, matter="商铺打折50元")
+    client.force_login(receptionist)
+    assert found(client, "50%") == [sale.number]
+    assert found(client, "p_a") == [path.number]
+    assert found(client, r":\t") == [path.number]
+    assert found(client, '"晨光"') == [quote.number]
+    assert found(client, "%%") == []
+
+
+def test_a_fragment_no_inquiry_has_finds_nothing_in_any_scope(client, receptionist, inspector):
+    register(receptionist, visitor_name="沈建国", visitor_unit="国建公司")
+    for user in (receptionist, inspector):
+        client.force_login(user)
+        assert found(client, "没有这个人") == []
+        assert found(client, "建国建") == []  # each bigram is there, the phrase is not
+
+
+@pytest.mark.parametrize("viewer", ["receptionist", "handler", "inspector"])
+def test_a_search_costs_the_same_queries_for_none_one_or_many_matches(
+    client, request, receptionist, front_desk, viewer
+):
+    user = request.getfixturevalue(viewer)
+    client.force_login(user)
+
+    def queries(q: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("tickets:search"), {"q": q})
+        return len(ctx.captured_queries)
+
+    none = queries("韩建国")
+    first = register(receptionist, visitor_name="韩建国")
+    one = queries("韩建国")
+    _many(receptionist, front_desk.pk, first.received_at, name="韩建国", count=60, tag="Q")
+    many = queries("韩建国")
+    assert none == one == many
+
+
+def test_the_migration_indexes_the_inquiries_there_are(client, receptionist):
+    """Migration 0016 (PostgreSQL) fills its table from the tickets already saved; on
+    SQLite, the re-index its migrations run does the same."""
+    from importlib import import_module
+
+    from firstask.tickets import search
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sql in search.POSTGRES_DROP:
+                cursor.execute(sql)
+        before = register(receptionist, visitor_name="杨建国", visitor_unit="市规划馆")
+        migration = import_module("firstask.tickets.migrations.0016_search_walk")
+        with connection.schema_editor() as editor:
+            migration.forwards(None, editor)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO tickets_search (tickets_search) VALUES ('delete-all')")
+            for name in search.SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name}")
+        before = register(receptionist, visitor_name="杨建国", visitor_unit="市规划馆")
+        with connection.cursor() as cursor:
+            search.rebuild_sqlite_search(cursor)
+    after = register(receptionist, visitor_name="朱建国")
+    client.force_login(receptionist)
+    assert found(client, "建国") == [after.number, before.number]
+    assert found(client, "规划") == [before.number]

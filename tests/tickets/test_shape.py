@@ -59,3 +59,41 @@ def test_a_new_deadline_on_the_timeline_is_local_time_not_sliced_text():
     with translation.override("en"):
         [line] = timeline.lines("extension_approved", {"until": "2026-12-04T01:30:00+00:00"})
     assert line.text == "New deadline: 2026-12-04 09:30"  # Asia/Shanghai
+
+
+def test_only_the_handlers_call_the_tickets_transitions():
+    """One state path: a model transition is called by an action's handler, which only
+    ``services.ticket_transition`` runs (with the rows locked, permission checked and the
+    event written) — nowhere else in firstask. A guard for casework that once merged
+    outside the service; it reads calls on a receiver named like an inquiry."""
+    import ast
+    import inspect
+    from pathlib import Path
+
+    import firstask
+
+    transitions = {name for name, member in vars(Ticket).items() if hasattr(member, "_django_fsm")}
+    handlers = {(inspect.getsourcefile(a.handler), a.handler.__name__) for a in ACTIONS}
+    receivers = {"ticket", "duplicate", "survivor", "merged", "inquiry"}
+    found = []
+    for path in Path(firstask.__file__).parent.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if (str(path), function.name) in handlers:
+                continue
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in transitions
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in receivers
+                ):
+                    found.append(
+                        f"{path.name}:{node.lineno} {function.name}() calls {node.func.attr}"
+                    )
+    assert not found, found

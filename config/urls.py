@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from firstask.core import views as core_views
 from firstask.core.forms import LoginForm
+from firstask.core.http import post_only
 from firstask.tickets.views_casework import status_page
 
 urlpatterns = [
@@ -17,7 +18,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Logging out is a button (POST); the address opened as a link gets the friendly 405.
+    path("logout/", post_only("home")(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(success_url="/password/done/"),

@@ -16,8 +16,9 @@ from firstask.org.roles import Role
 
 DEMO_PASSWORD = "firstask-demo"
 
+DEPARTMENT_FIELDS = ("name", "location", "phone", "is_general_office")
 DEPARTMENTS = [
-    # code, name, location, phone, is_general_office
+    # code, then DEPARTMENT_FIELDS
     ("office", "办公室", "行政楼 3 楼 301", "0571-87001001", True),
     ("front", "综合受理窗口", "服务大厅 1 楼 A 区", "0571-87001100", False),
     ("hotline", "12345 热线受理台", "服务大厅 2 楼 热线室", "0571-12345", False),
@@ -40,76 +41,24 @@ class DemoPerson:
     roles: tuple[str, ...]
 
 
+# The roles of the demo people.
+RESPONDER = (Role.FIRST_RESPONDER,)
+HANDLER = (*RESPONDER, Role.HANDLER)
+HEAD = (*HANDLER, Role.DEPARTMENT_HEAD)
+LEADER = (*RESPONDER, Role.SUPERVISING_LEADER)
+INSPECTOR = (Role.QUALITY_INSPECTOR,)  # a manager may add 首问 (README)
+MANAGER = (*RESPONDER, Role.MANAGER)
+
 PEOPLE = [
-    DemoPerson(
-        "reception", "王", "芳", "front", "综合窗口受理员", "0571-87001101", (Role.FIRST_RESPONDER,)
-    ),
-    DemoPerson(
-        "hotline", "李", "娜", "hotline", "热线话务员", "0571-87001102", (Role.FIRST_RESPONDER,)
-    ),
-    DemoPerson(
-        "handler",
-        "张",
-        "伟",
-        "realestate",
-        "登记经办人",
-        "0571-87001201",
-        (Role.FIRST_RESPONDER, Role.HANDLER),
-    ),
-    DemoPerson(
-        "handler2",
-        "吴",
-        "磊",
-        "social",
-        "社保经办人",
-        "0571-87001301",
-        (Role.FIRST_RESPONDER, Role.HANDLER),
-    ),
-    DemoPerson(
-        "head",
-        "刘",
-        "洋",
-        "realestate",
-        "不动产登记科科长",
-        "0571-87001200",
-        (Role.FIRST_RESPONDER, Role.HANDLER, Role.DEPARTMENT_HEAD),
-    ),
-    DemoPerson(
-        "office",
-        "周",
-        "杰",
-        "office",
-        "办公室主任",
-        "0571-87001001",
-        (Role.FIRST_RESPONDER, Role.HANDLER, Role.DEPARTMENT_HEAD),
-    ),
-    DemoPerson(
-        "leader",
-        "陈",
-        "静",
-        "office",
-        "分管副主任",
-        "0571-87001002",
-        (Role.FIRST_RESPONDER, Role.SUPERVISING_LEADER),
-    ),
-    DemoPerson(
-        "inspector",
-        "赵",
-        "敏",
-        "quality",
-        "质检员",
-        "0571-87001601",
-        (Role.QUALITY_INSPECTOR,),
-    ),
-    DemoPerson(
-        "manager",
-        "孙",
-        "强",
-        "office",
-        "系统管理员",
-        "0571-87001003",
-        (Role.FIRST_RESPONDER, Role.MANAGER),
-    ),
+    DemoPerson("reception", "王", "芳", "front", "综合窗口受理员", "0571-87001101", RESPONDER),
+    DemoPerson("hotline", "李", "娜", "hotline", "热线话务员", "0571-87001102", RESPONDER),
+    DemoPerson("handler", "张", "伟", "realestate", "登记经办人", "0571-87001201", HANDLER),
+    DemoPerson("handler2", "吴", "磊", "social", "社保经办人", "0571-87001301", HANDLER),
+    DemoPerson("head", "刘", "洋", "realestate", "不动产登记科科长", "0571-87001200", HEAD),
+    DemoPerson("office", "周", "杰", "office", "办公室主任", "0571-87001001", HEAD),
+    DemoPerson("leader", "陈", "静", "office", "分管副主任", "0571-87001002", LEADER),
+    DemoPerson("inspector", "赵", "敏", "quality", "质检员", "0571-87001601", INSPECTOR),
+    DemoPerson("manager", "孙", "强", "office", "系统管理员", "0571-87001003", MANAGER),
 ]
 
 HEADS = {"realestate": "head", "office": "office"}
@@ -120,17 +69,9 @@ def load_organisation() -> list[DemoPerson]:
     """Create or update the demo departments and staff; returns the people for printing."""
     User = get_user_model()
     departments = {}
-    for code, name, location, phone, is_office in DEPARTMENTS:
-        departments[code], _ = Department.objects.update_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "location": location,
-                "phone": phone,
-                "is_general_office": is_office,
-                "is_active": True,
-            },
-        )
+    for code, *values in DEPARTMENTS:
+        defaults = {**dict(zip(DEPARTMENT_FIELDS, values, strict=True)), "is_active": True}
+        departments[code], _ = Department.objects.update_or_create(code=code, defaults=defaults)
     groups = {g.name: g for g in Group.objects.filter(name__in=[r.value for r in Role])}
     users = {}
     for person in PEOPLE:

@@ -1,8 +1,17 @@
-"""Services around an inquiry that leave its handling state alone (except merge):
-督办 supervision orders, 催办 chases, 协办 co-departments, 合并 merge and its undo.
+"""Casework beside the handling: 督办 supervision orders, 催办 chases, 协办
+co-departments, 合并 merge and its undo.
 
-Each locks the ticket row, checks the one permission module, writes its rows and a
-TicketEvent in one transaction, and asks for notices through ``signals.notice``.
+The steps on the inquiry itself are actions of the one vocabulary (``tickets.actions``:
+``supervise``, ``chase``, ``add_co_department``, ``merge_into``, ``unmerge``); their
+handlers are here and only ``services.ticket_transition`` runs them — it locks the rows
+(both inquiries of a merge, in ascending id order), checks permission, bumps the
+version and writes the events. The thin wrappers of the same names (``chase``,
+``merge``, …) call that service for code and tests.
+
+The steps on one casework *record* — a reply to an order, a co-department's sign-for
+and part — change no inquiry: ``reply_supervision`` and ``part_step`` lock the record
+and the ticket row, check the one permission module, and write the record and a note
+event in one transaction. Notices go out through ``signals.notice``.
 """
 
 from __future__ import annotations

@@ -22,6 +22,14 @@ VISITOR_NOUN = {
     "online": _("Online correspondent"),
 }
 
+# Each channel's register, as its paper is titled (来访 / 来电 / 来信 / 网络登记表).
+REGISTER_TITLE = {
+    "walk_in": _("Walk-in register"),
+    "phone": _("Call register"),
+    "letter": _("Letter register"),
+    "online": _("Online register"),
+}
+
 # How the first responder naturally follows up on each channel.
 CHANNEL_FOLLOW_UP = {
     "walk_in": "counter",

@@ -20,7 +20,7 @@ from firstask.core.pagination import CappedPaginator, PeekPaginator
 from firstask.tickets import permissions as perms
 from firstask.tickets import selectors, services
 from firstask.tickets.actions import ACTIONS
-from firstask.tickets.choices import VISITOR_NOUN, Channel
+from firstask.tickets.choices import REGISTER_TITLE, VISITOR_NOUN, Channel
 from firstask.tickets.forms import (
     IntakeForm,
     SearchForm,
@@ -127,13 +127,21 @@ def intake(request: HttpRequest, channel: str | None = None) -> HttpResponse:
         "tickets/intake.html",
         {
             "form": form,
-            "channel": channel,
             "channels": Channel.choices,
-            "channel_label": Channel(channel).label,
-            "visitor_noun": VISITOR_NOUN[channel],
+            **_channel_words(channel),
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def _channel_words(channel: str) -> dict:
+    """What the register of ``channel`` is called, and who asks on it."""
+    return {
+        "channel": channel,
+        "channel_label": Channel(channel).label,
+        "visitor_noun": VISITOR_NOUN[channel],
+        "register_title": REGISTER_TITLE[channel],
+    }
 
 
 def _action_forms(ticket: Ticket, user) -> dict:
@@ -320,9 +328,7 @@ def print_register(request: HttpRequest, channel: str) -> HttpResponse:
         "tickets/print/register.html",
         {
             "day": day,
-            "channel": channel,
-            "channel_label": Channel(channel).label,
-            "visitor_noun": VISITOR_NOUN[channel],
+            **_channel_words(channel),
             "rows": rows,
             "previous_day": f"{base}?day={day - timedelta(days=1)}",
             "next_day": f"{base}?day={day + timedelta(days=1)}",

@@ -1,5 +1,5 @@
-"""Personas and helpers for accountability: cases opened by the inspector, decided by
-the supervising leader, appealed by the receptionist; a second leader for appeals."""
+"""Helpers for accountability: cases opened by the inspector, decided by the supervising
+leader, appealed by the receptionist (a second leader, `other_leader`, hears appeals)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,24 @@ import pytest
 import time_machine
 
 from firstask.accountability import services
-from firstask.accountability.models import Case, RuleItem, Sanction
-from tests.factories import make_persona
+from firstask.accountability.choices import CommendationKind, CommendationSource
+from firstask.accountability.models import Case, Commendation, RuleItem, Sanction
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def other_leader(general_office):
-    return make_persona("other_leader", general_office)
+def world(receptionist, inspector, leader, other_leader, office_head, colleague):
+    """One record of every kind (tests/accountability/world.py)."""
+    from tests.accountability.world import build  # world.py builds on the helpers below
 
-
-@pytest.fixture
-def colleague(front_desk):
-    return make_persona("colleague", front_desk)
+    return build(
+        receptionist=receptionist,
+        inspector=inspector,
+        leader=leader,
+        other_leader=other_leader,
+        office_head=office_head,
+    )
 
 
 def sanction(code: str) -> Sanction:
@@ -50,6 +54,24 @@ def decide(case: Case, decider, sanction_code: str | None = "efficiency_warning"
         reasons="经调查属实",
         **extra,
     )
+
+
+def propose(actor, person, **extra) -> Commendation:
+    """A praise proposed by `actor` for `person` (kind, source, reasons overridable)."""
+    data = {
+        "kind": CommendationKind.PRAISE,
+        "source": CommendationSource.HEAD,
+        "reasons": "服务热情",
+        **extra,
+    }
+    return services.propose_commendation(actor=actor, person=person, **data)
+
+
+def commend(actor, person, approver, **extra) -> Commendation:
+    """A commendation proposed and approved (returned as proposed)."""
+    commendation = propose(actor, person, **extra)
+    services.decide_commendation(commendation_id=commendation.pk, actor=approver, approve=True)
+    return commendation
 
 
 def at(y: int, m: int, d: int, hh: int = 10) -> datetime:

@@ -4,7 +4,6 @@ another leader decides the appeal, the scorecard shows the result, the notice pr
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,17 +11,11 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from firstask.accountability.models import Case
+from tests.browser import screenshot, switch_user
 from tests.fixtures.infra import login_as
 from tests.tickets.conftest import act, register
 
 pytestmark = pytest.mark.browser
-
-SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
-
-
-def switch_to(page: Page, live_server: Any, user: Any, password: str) -> None:
-    page.context.clear_cookies()
-    login_as(page, live_server, user, password)
 
 
 def test_a_case_from_a_flag_to_the_printed_notice(
@@ -65,7 +58,7 @@ def test_a_case_from_a_flag_to_the_printed_notice(
     expect(page.get_by_test_id("decision-form")).to_have_count(0)  # the opener cannot decide
 
     # A leader decides 诫勉教育 (the rule item's default sanction).
-    switch_to(page, live_server, leader, password)
+    switch_user(page, live_server, leader, password)
     page.goto(case_url)
     form = page.get_by_test_id("decision-form")
     expect(form.locator("#id_sanction option:checked")).to_have_text("诫勉教育")
@@ -74,7 +67,7 @@ def test_a_case_from_a_flag_to_the_printed_notice(
     expect(page.get_by_test_id("case-state")).to_have_text("已决定")
 
     # The staff member sees it in the inbox and appeals.
-    switch_to(page, live_server, receptionist, password)
+    switch_user(page, live_server, receptionist, password)
     expect(page.get_by_test_id("inbox-unread")).to_be_visible()
     page.get_by_test_id("inbox-link").click()
     notice = page.get_by_test_id("notification").first
@@ -89,10 +82,10 @@ def test_a_case_from_a_flag_to_the_printed_notice(
     expect(page.get_by_test_id("case-state")).to_have_text("申诉中")
 
     # The leader who decided may not decide the appeal; another leader does.
-    switch_to(page, live_server, leader, password)
+    switch_user(page, live_server, leader, password)
     page.goto(case_url)
     expect(page.get_by_test_id("appeal-decision-form")).to_have_count(0)
-    switch_to(page, live_server, other_leader, password)
+    switch_user(page, live_server, other_leader, password)
     page.goto(case_url)
     form = page.get_by_test_id("appeal-decision-form")
     form.locator("input[value=changed]").check()
@@ -103,15 +96,14 @@ def test_a_case_from_a_flag_to_the_printed_notice(
     expect(page.get_by_test_id("decisions")).to_contain_text("变更处理")
 
     # The staff member's scorecard shows the result.
-    switch_to(page, live_server, receptionist, password)
+    switch_user(page, live_server, receptionist, password)
     page.goto(live_server.url + reverse("accountability:home"))
     page.get_by_test_id("scorecards-tab").click()
     expect(page.get_by_test_id("assessment")).to_have_text("称职")
     expect(page.get_by_test_id("sanctions-by-kind")).to_contain_text("谈话告诫: 1")
     expect(page.locator("[data-consequence=no_honours]")).to_contain_text("当年不得评优")
     expect(page.get_by_test_id("appeals")).to_have_text("1")
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / "accountability-scorecard.png"), full_page=True)
+    screenshot(page, "accountability-scorecard.png")
 
     # The notice prints: the decision with the appeal's outcome and the signature lines.
     page.goto(case_url)
@@ -123,4 +115,4 @@ def test_a_case_from_a_flag_to_the_printed_notice(
     page.emulate_media(media="print")
     expect(page.get_by_test_id("print-button")).to_be_hidden()
     expect(page.locator("nav.navbar")).to_be_hidden()
-    page.screenshot(path=str(SCREENS / "accountability-notice.png"), full_page=True)
+    screenshot(page, "accountability-notice.png")

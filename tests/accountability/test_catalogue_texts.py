@@ -14,22 +14,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from firstask.accountability.models import RuleItem, Sanction
-from tests.accountability.world import build
 
 pytestmark = pytest.mark.django_db
 
 REFERENCE_CODE = re.compile(r"\b00[0-5] |篇[一二三四五]|§")
-
-
-@pytest.fixture
-def world(receptionist, inspector, leader, other_leader, office_head, colleague):
-    return build(
-        receptionist=receptionist,
-        inspector=inspector,
-        leader=leader,
-        other_leader=other_leader,
-        office_head=office_head,
-    )
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

@@ -12,22 +12,12 @@ from firstask.accountability import services
 from firstask.accountability.choices import CommendationKind, CommendationSource, ComplaintKind
 from firstask.accountability.models import Commendation
 from firstask.accountability.selectors import Period, commendations_count, person_card
-from firstask.tickets.choices import AnswerKind, FollowUpMethod, Satisfaction
-from tests.accountability.conftest import decide, open_case
+from firstask.tickets.choices import AnswerKind, Satisfaction
+from tests.accountability.conftest import decide, open_case, propose
 from tests.accountability.world import complaint_about
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, follow_up, register
 
 pytestmark = pytest.mark.django_db
-
-
-def propose(actor, person, **extra):
-    data = {
-        "kind": CommendationKind.PRAISE,
-        "source": CommendationSource.HEAD,
-        "reasons": "服务热情",
-        **extra,
-    }
-    return services.propose_commendation(actor=actor, person=person, **data)
 
 
 def test_a_commendation_is_decided_by_someone_else_and_then_counts(
@@ -73,14 +63,7 @@ def satisfied_visitors(person, n: int, satisfaction=Satisfaction.SATISFIED) -> N
     for _ in range(n):
         ticket = register(person)
         act(ticket, "answer", person, kind=AnswerKind.ON_THE_SPOT, text="已当场答复")
-        act(
-            ticket,
-            "follow_up",
-            person,
-            method=FollowUpMethod.PHONE,
-            satisfaction=satisfaction,
-            remarks="",
-        )
+        follow_up(ticket, person, satisfaction, remarks="")
 
 
 def test_service_star_candidates_come_from_the_measures_and_a_leader_confirms(

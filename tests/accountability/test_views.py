@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.accountability.world import build, grow
+from tests.accountability.world import grow
 
 pytestmark = pytest.mark.django_db
 
@@ -32,74 +32,38 @@ EVERYONE = set(PERSONAS)
 YEAR = date.today().year
 
 
-@pytest.fixture
-def world(receptionist, inspector, leader, other_leader, office_head, colleague):
-    return build(
-        receptionist=receptionist,
-        inspector=inspector,
-        leader=leader,
-        other_leader=other_leader,
-        office_head=office_head,
-    )
+def url(name: str, *args) -> str:
+    return reverse(f"accountability:{name}", args=args)
 
 
 def pages(world, front_desk, realestate, receptionist) -> dict[str, tuple[str, set[str]]]:
     """page name → (url, personas who get a 200; everyone else a 403)."""
     case = world.decided.pk
     parties = SEE_ALL | {"receptionist"}
+    complaint_parties = SEE_ALL | {"receptionist", "office_head"}
     return {
-        "cases": (reverse("accountability:home"), EVERYONE),
-        "case_new": (reverse("accountability:case_new"), OPENERS),
-        "case": (reverse("accountability:case", args=[case]), parties),
-        "case_open": (reverse("accountability:case", args=[world.open_case.pk]), parties),
-        "paper_decision": (
-            reverse("accountability:case_paper", args=[case, "decision"]),
-            parties,
-        ),
-        "paper_appeal": (
-            reverse("accountability:case_paper", args=[world.reviewed.pk, "appeal"]),
-            parties,
-        ),
-        "paper_bulletin": (
-            reverse("accountability:case_paper", args=[world.bulletin.pk, "bulletin"]),
-            # the chain of this rule item adds the receptionist's head (none) and leader
-            parties,
-        ),
-        "commendation_print": (
-            reverse("accountability:commendation_print", args=[world.approved.pk]),
-            SEE_ALL | {"receptionist"},
-        ),
-        "complaints": (reverse("accountability:complaints"), EVERYONE),
-        "complaint_new": (reverse("accountability:complaint_new"), EVERYONE),
-        "complaint": (
-            reverse("accountability:complaint", args=[world.complaint.pk]),
-            SEE_ALL | {"receptionist", "office_head"},
-        ),
-        "complaint_print": (
-            reverse("accountability:complaint_print", args=[world.complaint.pk]),
-            SEE_ALL | {"receptionist", "office_head"},
-        ),
-        "commendations": (reverse("accountability:commendations"), EVERYONE),
-        "commendation_new": (reverse("accountability:commendation_new"), OPENERS),
-        "commendation": (
-            reverse("accountability:commendation", args=[world.commendation.pk]),
-            SEE_ALL | {"receptionist"},
-        ),
-        "service_stars": (reverse("accountability:service_stars"), OPENERS),
-        "scorecards": (reverse("accountability:scorecards"), SEE_ALL),
-        "person_card": (
-            reverse("accountability:person_card", args=[receptionist.pk]),
-            SEE_ALL | {"receptionist"},
-        ),
-        "department_card": (
-            reverse("accountability:department_card", args=[front_desk.pk]),
-            SEE_ALL,
-        ),
-        "realestate_card": (
-            reverse("accountability:department_card", args=[realestate.pk]),
-            SEE_ALL | {"department_head"},
-        ),
-        "ledger": (reverse("accountability:ledger", args=[YEAR]), OPENERS),
+        "cases": (url("home"), EVERYONE),
+        "case_new": (url("case_new"), OPENERS),
+        "case": (url("case", case), parties),
+        "case_open": (url("case", world.open_case.pk), parties),
+        "paper_decision": (url("case_paper", case, "decision"), parties),
+        "paper_appeal": (url("case_paper", world.reviewed.pk, "appeal"), parties),
+        # the chain of this rule item adds the receptionist's head (none) and leader
+        "paper_bulletin": (url("case_paper", world.bulletin.pk, "bulletin"), parties),
+        "commendation_print": (url("commendation_print", world.approved.pk), parties),
+        "complaints": (url("complaints"), EVERYONE),
+        "complaint_new": (url("complaint_new"), EVERYONE),
+        "complaint": (url("complaint", world.complaint.pk), complaint_parties),
+        "complaint_print": (url("complaint_print", world.complaint.pk), complaint_parties),
+        "commendations": (url("commendations"), EVERYONE),
+        "commendation_new": (url("commendation_new"), OPENERS),
+        "commendation": (url("commendation", world.commendation.pk), SEE_ALL | {"receptionist"}),
+        "service_stars": (url("service_stars"), OPENERS),
+        "scorecards": (url("scorecards"), SEE_ALL),
+        "person_card": (url("person_card", receptionist.pk), SEE_ALL | {"receptionist"}),
+        "department_card": (url("department_card", front_desk.pk), SEE_ALL),
+        "realestate_card": (url("department_card", realestate.pk), SEE_ALL | {"department_head"}),
+        "ledger": (url("ledger", YEAR), OPENERS),
     }
 
 
@@ -165,13 +129,17 @@ def post(client, user, name, pk, data):
     return client.post(reverse(f"accountability:{name}", args=[pk]), data)
 
 
+def statuses(client, people, name, pk, data) -> list[int]:
+    """The status of the same post by each of `people` in turn."""
+    return [post(client, user, name, pk, data).status_code for user in people]
+
+
 def test_deciding_is_for_a_leader_who_did_not_open_the_case(
     client, world, other_leader, receptionist, inspector, leader
 ):
     data = {"sanction": world.open_case.rule_item.default_sanction_id, "reasons": "属实"}
-    assert post(client, receptionist, "case_decide", world.open_case.pk, data).status_code == 403
-    assert post(client, inspector, "case_decide", world.open_case.pk, data).status_code == 403
-    assert post(client, other_leader, "case_decide", world.open_case.pk, data).status_code == 302
+    people = [receptionist, inspector, other_leader]
+    assert statuses(client, people, "case_decide", world.open_case.pk, data) == [403, 403, 302]
     # A second decision on a decided case is a friendly "already handled", not a crash.
     response = post(client, leader, "case_decide", world.open_case.pk, data)
     assert response.status_code == 302
@@ -179,68 +147,35 @@ def test_deciding_is_for_a_leader_who_did_not_open_the_case(
 
 
 def test_dismissing_and_notes(client, world, manager, receptionist, inspector):
-    assert (
-        post(client, receptionist, "case_note", world.open_case.pk, {"note": "x"}).status_code
-        == 403
-    )
-    assert (
-        post(client, inspector, "case_note", world.open_case.pk, {"note": "已调取录音"}).status_code
-        == 302
-    )
-    assert (
-        post(client, receptionist, "case_dismiss", world.open_case.pk, {"reasons": "x"}).status_code
-        == 403
-    )
-    assert (
-        post(
-            client, manager, "case_dismiss", world.open_case.pk, {"reasons": "不构成违规"}
-        ).status_code
-        == 302
-    )
+    case = world.open_case.pk
+    assert post(client, receptionist, "case_note", case, {"note": "x"}).status_code == 403
+    assert post(client, inspector, "case_note", case, {"note": "已调取录音"}).status_code == 302
+    assert post(client, receptionist, "case_dismiss", case, {"reasons": "x"}).status_code == 403
+    assert post(client, manager, "case_dismiss", case, {"reasons": "不构成违规"}).status_code == 302
 
 
-def test_only_the_person_appeals(client, world, receptionist, colleague, leader):
-    data = {"reasons": "不属实"}
-    assert post(client, colleague, "case_appeal", world.decided.pk, data).status_code == 403
-    assert post(client, leader, "case_appeal", world.decided.pk, data).status_code == 403
-    assert post(client, receptionist, "case_appeal", world.decided.pk, data).status_code == 302
+# Actions only one person may take: the record of `world` each is posted on, two people
+# refused and the one allowed, and the form posted.
+ONE_MAY_POST = {
+    "case_appeal": ("decided", "colleague leader receptionist"),  # only the person appeals
+    "case_appeal_decide": ("appealed", "receptionist leader other_leader"),  # another leader
+    "complaint_answer": ("complaint", "receptionist inspector office_head"),
+    "commendation_decide": ("commendation", "receptionist inspector leader"),
+}
+FORMS = {
+    "case_appeal": {"reasons": "不属实"},
+    "case_appeal_decide": {"outcome": "upheld", "reasons": "维持"},
+    "complaint_answer": {"action_taken": "已约谈", "reply": "已电话答复", "replied_on": ""},
+    "commendation_decide": {"decision": "approve", "note": ""},
+}
 
 
-def test_the_appeal_is_decided_by_another_leader(client, world, leader, other_leader, receptionist):
-    data = {"outcome": "upheld", "reasons": "维持"}
-    assert (
-        post(client, receptionist, "case_appeal_decide", world.appealed.pk, data).status_code == 403
-    )
-    assert post(client, leader, "case_appeal_decide", world.appealed.pk, data).status_code == 403
-    assert (
-        post(client, other_leader, "case_appeal_decide", world.appealed.pk, data).status_code == 302
-    )
-
-
-def test_replying_to_a_complaint(client, world, receptionist, office_head, inspector):
-    data = {"action_taken": "已约谈", "reply": "已电话答复", "replied_on": ""}
-    assert (
-        post(client, receptionist, "complaint_answer", world.complaint.pk, data).status_code == 403
-    )
-    assert post(client, inspector, "complaint_answer", world.complaint.pk, data).status_code == 403
-    assert (
-        post(client, office_head, "complaint_answer", world.complaint.pk, data).status_code == 302
-    )
-
-
-def test_confirming_a_commendation(client, world, receptionist, inspector, leader):
-    data = {"decision": "approve", "note": ""}
-    assert (
-        post(client, receptionist, "commendation_decide", world.commendation.pk, data).status_code
-        == 403
-    )
-    assert (
-        post(client, inspector, "commendation_decide", world.commendation.pk, data).status_code
-        == 403
-    )
-    assert (
-        post(client, leader, "commendation_decide", world.commendation.pk, data).status_code == 302
-    )
+@pytest.mark.parametrize("name", ONE_MAY_POST)
+def test_only_the_right_person_posts(client, request, world, name):
+    record, personas = ONE_MAY_POST[name]
+    people = [request.getfixturevalue(persona) for persona in personas.split()]
+    pk = getattr(world, record).pk
+    assert statuses(client, people, name, pk, FORMS[name]) == [403, 403, 302]
 
 
 def test_opening_a_case_by_post(client, receptionist, inspector, colleague):

@@ -6,17 +6,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from firstask.accountability import services
-from firstask.accountability.choices import (
-    CommendationKind,
-    CommendationSource,
-    ComplaintChannel,
-    ComplaintClass,
-    ComplaintKind,
-    Concerns,
-)
+from firstask.accountability import choices, services
 from firstask.accountability.models import Case, Commendation, Complaint
-from tests.accountability.conftest import decide, open_case
+from tests.accountability.conftest import commend, decide, open_case, propose
 
 
 @dataclass
@@ -32,16 +24,16 @@ class World:
     approved: Commendation
 
 
-def complaint_about(person, recorder, kind=ComplaintKind.COMPLAINT, **extra) -> Complaint:
+def complaint_about(person, recorder, kind=choices.ComplaintKind.COMPLAINT, **extra) -> Complaint:
     data = {
         "kind": kind,
-        "channel": ComplaintChannel.PHONE,
+        "channel": choices.ComplaintChannel.PHONE,
         "received_on": timezone.localdate(),
         "complainant_name": "赵先生",
         "complainant_phone": "13900001111",
-        "concerns": Concerns.STAFF,
+        "concerns": choices.Concerns.STAFF,
         "concerned_staff": person,
-        "classification": ComplaintClass.ATTITUDE,
+        "classification": choices.ComplaintClass.ATTITUDE,
         "content": "窗口人员态度生硬",
         **extra,
     }
@@ -55,13 +47,12 @@ def build(*, receptionist, inspector, leader, other_leader, office_head) -> Worl
     services.file_appeal(case_id=appealed.pk, actor=receptionist, reasons="系统故障")
     complaint = complaint_about(receptionist, office_head)
     praise = complaint_about(
-        receptionist, office_head, kind=ComplaintKind.PRAISE, content="耐心细致，表示感谢"
+        receptionist, office_head, kind=choices.ComplaintKind.PRAISE, content="耐心细致，表示感谢"
     )
-    commendation = services.propose_commendation(
-        actor=inspector,
-        person=receptionist,
-        kind=CommendationKind.PRAISE,
-        source=CommendationSource.COMPLAINT,
+    commendation = propose(
+        inspector,
+        receptionist,
+        source=choices.CommendationSource.COMPLAINT,
         reasons="群众来电表扬",
         complaint=praise,
     )
@@ -73,14 +64,7 @@ def build(*, receptionist, inspector, leader, other_leader, office_head) -> Worl
     bulletin = decide(
         open_case(inspector, receptionist, "deflection_with_harm"), other_leader, "public_criticism"
     )
-    approved = services.propose_commendation(
-        actor=inspector,
-        person=receptionist,
-        kind=CommendationKind.PUBLIC,
-        source=CommendationSource.HEAD,
-        reasons="服务热情",
-    )
-    services.decide_commendation(commendation_id=approved.pk, actor=leader, approve=True)
+    approved = commend(inspector, receptionist, leader, kind=choices.CommendationKind.PUBLIC)
     return World(
         opened, decided, appealed, complaint, praise, commendation, reviewed, bulletin, approved
     )
@@ -92,11 +76,4 @@ def grow(world: World, *, receptionist, colleague, inspector, leader, office_hea
         decide(open_case(inspector, receptionist), leader, "admonition")
         decide(open_case(inspector, colleague, "deflection_with_harm"), leader, "talk_warning")
         complaint_about(receptionist, office_head)
-        c = services.propose_commendation(
-            actor=inspector,
-            person=colleague,
-            kind=CommendationKind.PRAISE,
-            source=CommendationSource.HEAD,
-            reasons="服务热情",
-        )
-        services.decide_commendation(commendation_id=c.pk, actor=leader, approve=True)
+        commend(inspector, colleague, leader)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from firstask.tickets.models import Ticket
+from tests.tickets.conftest import intake_post
 
 pytestmark = pytest.mark.django_db
 
@@ -51,18 +52,6 @@ def test_directory_templates_with_a_huge_matter_id(receptionist, matter):
     assert response.json()["matter"] is None
 
 
-def _intake(client, channel, **fields):
-    data = {
-        "visitor_name": "李明",
-        "visitor_phone": "13812345678",
-        "category": "business",
-        "urgency": "normal",
-        "matter": "咨询二手房过户",
-    }
-    data.update(fields)
-    return client.post(reverse("tickets:intake_channel", args=[channel]), data)
-
-
 @pytest.mark.parametrize(
     ("channel", "field", "value"),
     [
@@ -75,7 +64,7 @@ def _intake(client, channel, **fields):
     ],
 )
 def test_intake_dates_out_of_range_are_field_errors(receptionist, channel, field, value):
-    response = _intake(_client(receptionist), channel, **{field: value})
+    response = intake_post(_client(receptionist), channel, **{field: value})
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Ticket.objects.exists()
@@ -83,5 +72,7 @@ def test_intake_dates_out_of_range_are_field_errors(receptionist, channel, field
 
 def test_a_call_earlier_today_is_accepted(receptionist):
     earlier = timezone.localtime() - timezone.timedelta(minutes=30)
-    response = _intake(_client(receptionist), "phone", call_time=earlier.strftime("%Y-%m-%dT%H:%M"))
+    response = intake_post(
+        _client(receptionist), "phone", call_time=earlier.strftime("%Y-%m-%dT%H:%M")
+    )
     assert response.status_code == 302

@@ -93,6 +93,13 @@ def test_get_on_a_ticket_casework_url(client, receptionist, name, extra):
     assert_friendly_405(client, url, reverse("tickets:detail", args=["20261201-0001"]))
 
 
+def test_get_on_the_logout_url_keeps_the_session(client, receptionist):
+    client.force_login(receptionist)
+    assert_friendly_405(client, reverse("logout"), reverse("home"))
+    assert client.get(reverse("home")).status_code == 200  # still signed in
+    assert client.post(reverse("logout")).status_code == 302
+
+
 def test_other_methods_get_the_same_page(client, receptionist):
     client.force_login(receptionist)
     response = client.put(reverse("notify:mark_all_read"))

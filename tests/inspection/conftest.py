@@ -15,9 +15,9 @@ import pytest
 import time_machine
 
 from firstask.tickets import services
-from firstask.tickets.choices import AnswerKind, FollowUpMethod, ReturnReason, Satisfaction
+from firstask.tickets.choices import AnswerKind, ReturnReason, Satisfaction
 from firstask.tickets.models import Ticket
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, answer, follow_up, register
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 18)  # a Wednesday, safely in the past
@@ -61,16 +61,10 @@ def known_day(receptionist, handler, realestate, outsider, general_office) -> Kn
     """Seventeen inquiries touching DAY; twelve of them carry exactly one flag each."""
     k = KnownDay()
     t = k.tickets
+    refused, missing = AnswerKind.NOT_PERMITTED, AnswerKind.MATERIALS_MISSING
     with on(-2, "09:00"):
         t["notice"] = register(receptionist, matter="办理抵押登记")
-        act(
-            t["notice"],
-            "answer",
-            receptionist,
-            kind=AnswerKind.MATERIALS_MISSING,
-            text="请补齐以下材料",
-            missing_items=["身份证复印件"],
-        )
+        answer(t["notice"], receptionist, "请补齐以下材料", missing, missing_items=["身份证复印件"])
         t["late_handling"] = register(receptionist)
         refer(t["late_handling"], receptionist, realestate)
     with on(-2, "10:00"):
@@ -97,28 +91,16 @@ def known_day(receptionist, handler, realestate, outsider, general_office) -> Kn
         t["returned"] = register(receptionist)
         refer(t["returned"], receptionist, realestate)
         t["unhappy"] = register(receptionist)
-        act(t["unhappy"], "answer", receptionist, kind=AnswerKind.ON_THE_SPOT, text="已当场解答")
+        answer(t["unhappy"], receptionist, "已当场解答")
         t["backdated"] = register(receptionist)
         refer(t["backdated"], receptionist, realestate)
         t["repeat"] = register(receptionist, matter="再次来办抵押登记")
         t["rude_answer"] = register(receptionist)
-        act(
-            t["rude_answer"],
-            "answer",
-            receptionist,
-            kind=AnswerKind.NOT_PERMITTED,
-            text="这个事情不 归我管，您去别处问问",
-        )
+        answer(t["rude_answer"], receptionist, "这个事情不 归我管，您去别处问问", refused)
         t["rude_note"] = register(receptionist)
         refer(t["rude_note"], receptionist, realestate)
         t["ordinary"] = register(receptionist, matter="来访人说：“你们都说不知道，不归我管”")
-        act(
-            t["ordinary"],
-            "answer",
-            receptionist,
-            kind=AnswerKind.NOT_PERMITTED,
-            text="我们清楚地告知了办理流程，并说明了政策依据",
-        )
+        answer(t["ordinary"], receptionist, "我们清楚地告知了办理流程，并说明了政策依据", refused)
         t["overdue_answer"] = register(receptionist)
         t["answered_in_time"] = register(receptionist)
         t["elsewhere"] = on_the_spot(outsider, channel="walk_in", matter="咨询社保转移")
@@ -130,36 +112,17 @@ def known_day(receptionist, handler, realestate, outsider, general_office) -> Kn
             reason=ReturnReason.NOT_OURS,
             note="非本科室职责，建议转社保科",
         )
-        act(
-            t["unhappy"],
-            "follow_up",
-            receptionist,
-            method=FollowUpMethod.PHONE,
-            satisfaction=Satisfaction.DISSATISFIED,
-            remarks="来访人认为答复不完整",
+        follow_up(
+            t["unhappy"], receptionist, Satisfaction.DISSATISFIED, remarks="来访人认为答复不完整"
         )
         act(t["backdated"], "sign_for", handler)
         act(t["rude_note"], "sign_for", handler)
-        act(
-            t["answered_in_time"],
-            "answer",
-            receptionist,
-            kind=AnswerKind.NOT_PERMITTED,
-            text="按规定不能办理，已解释原因",
-        )
+        answer(t["answered_in_time"], receptionist, "按规定不能办理，已解释原因", refused)
     with on(0, "11:00"):
         act(t["backdated"], "record_result", handler, result="已办结，材料齐全")
         act(t["rude_note"], "post_progress", handler, note="暂时没-办法处理，等领导批示")
     with on(0, "14:00"):
-        act(
-            t["backdated"],
-            "follow_up",
-            receptionist,
-            method=FollowUpMethod.PHONE,
-            satisfaction=Satisfaction.SATISFIED,
-            remarks="",
-            contacted_at=at(0, "10:30"),
-        )
+        follow_up(t["backdated"], receptionist, remarks="", contacted_at=at(0, "10:30"))
         act(t["backdated"], "close", receptionist)
 
     clear_deadlines()

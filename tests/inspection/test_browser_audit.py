@@ -4,7 +4,6 @@ on each, signs the day off and opens the printable report."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,12 +14,11 @@ from playwright.sync_api import Page, expect
 
 from firstask.inspection.models import DaySignOff, Finding
 from firstask.inspection.selectors import today
+from tests.browser import screenshot
 from tests.fixtures.infra import login_as
 from tests.tickets.conftest import act, register
 
 pytestmark = pytest.mark.browser
-
-SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
 
 
 def test_inspector_samples_records_findings_signs_off_and_prints(
@@ -49,8 +47,7 @@ def test_inspector_samples_records_findings_signs_off_and_prints(
     expect(page.get_by_test_id("count-registered_total")).to_have_text("8")
     expect(page.get_by_test_id("rule-count-forbidden_phrase")).to_have_text("4")
     expect(page.get_by_test_id("rule-count-incomplete_registration")).to_have_text("1")
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / "inspection-day.png"), full_page=True)
+    screenshot(page, "inspection-day.png")
 
     page.get_by_test_id("sample-form").locator("input[name=size]").fill("5")
     page.get_by_test_id("draw-sample").click()
@@ -90,5 +87,5 @@ def test_inspector_samples_records_findings_signs_off_and_prints(
     page.emulate_media(media="print")
     expect(page.get_by_test_id("print-button")).to_be_hidden()
     expect(page.locator("nav.navbar")).to_be_hidden()
-    page.screenshot(path=str(SCREENS / "inspection-report.png"), full_page=True)
+    screenshot(page, "inspection-report.png")
     assert DaySignOff.objects.get(day=today()).signed_by == inspector

@@ -19,11 +19,17 @@ def refer(ticket, receptionist, department):
     act(ticket, "refer", receptionist, department=department, handler=None, summary="过户材料")
 
 
-def test_a_return_restarts_the_first_responders_clock(receptionist, handler, realestate):
+def two_referred(receptionist, department):
+    """Two inquiries registered and referred the day before DAY."""
     with on(-1, "09:00"):
-        idle, rereferred = register(receptionist), register(receptionist)
-        refer(idle, receptionist, realestate)
-        refer(rereferred, receptionist, realestate)
+        pair = register(receptionist), register(receptionist)
+        for ticket in pair:
+            refer(ticket, receptionist, department)
+    return pair
+
+
+def test_a_return_restarts_the_first_responders_clock(receptionist, handler, realestate):
+    idle, rereferred = two_referred(receptionist, realestate)
     with on(0, "09:00"):
         act(idle, "return_referral", handler, reason="not_ours", note="非本科室")
         act(rereferred, "return_referral", handler, reason="not_ours", note="非本科室")
@@ -38,10 +44,7 @@ def test_a_return_restarts_the_first_responders_clock(receptionist, handler, rea
 def test_signing_late_stays_late_and_a_return_in_time_is_not_late(
     receptionist, handler, realestate
 ):
-    with on(-1, "09:00"):
-        late, returned = register(receptionist), register(receptionist)
-        refer(late, receptionist, realestate)
-        refer(returned, receptionist, realestate)
+    late, returned = two_referred(receptionist, realestate)
     with on(0, "09:00"):
         act(returned, "return_referral", handler, reason="unclear", note="归属不清")
     with on(0, "16:00"):

@@ -20,7 +20,7 @@ from firstask.tickets import urls as ticket_urls
 from firstask.tickets.choices import Channel, EventKind
 from firstask.tickets.models import Ticket, TicketEvent
 from tests.factories import make_staff
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import INTAKE_FORM, act, register, supervise
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +82,7 @@ def test_intake_refuses_inspectors(client, snoop, channel):
     url = (
         reverse("tickets:intake_channel", args=[channel]) if channel else reverse("tickets:intake")
     )
-    data = {
-        "visitor_name": "李明",
-        "visitor_phone": "13812345678",
-        "category": "business",
-        "urgency": "normal",
-        "matter": "咨询",
-    }
+    data = {**INTAKE_FORM, "matter": "咨询"}
     assert client.get(url).status_code == 403
     assert client.post(url, data).status_code == 403
     assert not Ticket.objects.exists()
@@ -241,22 +235,12 @@ def test_attaching_refuses_inspectors(client, snoop, receptionist):
 def test_casework_records_refuse_inspectors(
     client, snoop, receptionist, realestate, social, leader
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from firstask.tickets import casework
 
     ticket = register(receptionist)
     act(ticket, "refer", receptionist, department=realestate, handler=None, summary="过户")
     co = casework.add_co_department(ticket_id=ticket.pk, actor=receptionist, department=social)
-    order = casework.issue_supervision(
-        ticket_id=ticket.pk,
-        actor=leader,
-        addressee_id=receptionist.pk,
-        instruction="请说明",
-        reply_due_at=timezone.now() + timedelta(hours=2),
-    )
+    order = supervise(ticket, leader, receptionist, hours=2, instruction="请说明")
     before = frozen(ticket)
     client.force_login(snoop)
     n = ticket.number

@@ -8,9 +8,9 @@ import pytest
 from firstask.inspection.models import ForbiddenPhrase
 from firstask.inspection.phrases import PhraseMatcher
 from firstask.inspection.selectors import audit_day
-from firstask.tickets.choices import AnswerKind, FollowUpMethod, ReturnReason, Satisfaction
+from firstask.tickets.choices import AnswerKind, ReturnReason
 from tests.inspection.conftest import DAY, on
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, follow_up, register
 
 
 @pytest.mark.parametrize(
@@ -125,14 +125,7 @@ def test_every_kind_of_staff_text_is_scanned_but_not_the_visitors_matter(
         act(progress, "post_progress", handler, note="我 不 管 进展")
         act(result, "sign_for", handler)
         act(result, "record_result", handler, result="没办法办理")
-        act(
-            remark,
-            "follow_up",
-            receptionist,
-            method=FollowUpMethod.PHONE,
-            satisfaction=Satisfaction.SATISFIED,
-            remarks="他说不知道结果",
-        )
+        follow_up(remark, receptionist, remarks="他说不知道结果")
         act(void, "void", receptionist, reason="重复登记，不知道谁录的")
     flags = {f.ticket_id: f for f in audit_day(DAY).flags if f.rule == "forbidden_phrase"}
     expected = {answer, summary, suggestion, returned, progress, result, remark, void}

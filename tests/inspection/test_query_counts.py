@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from firstask.tickets.choices import AnswerKind, FollowUpMethod, ReturnReason, Satisfaction
+from firstask.tickets.choices import AnswerKind, ReturnReason
 from tests.inspection.conftest import DAY, on
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, follow_up, register
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +33,7 @@ def busy_day(n: int, receptionist, handler, realestate, day_offset: int) -> None
             shape = i % 5
             if shape == 0:
                 act(ticket, "answer", receptionist, kind=AnswerKind.ON_THE_SPOT, text="不知道")
-                act(
-                    ticket,
-                    "follow_up",
-                    receptionist,
-                    method=FollowUpMethod.PHONE,
-                    satisfaction=Satisfaction.SATISFIED,
-                    remarks="",
-                )
+                follow_up(ticket, receptionist, remarks="")
                 act(ticket, "close", receptionist)
             elif shape in (1, 2, 3):
                 act(

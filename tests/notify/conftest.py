@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 import time_machine
 
 from firstask.notify.models import Notification
 from firstask.notify.sweep import sweep_warnings
-from tests.factories import make_head
-
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
+from tests.clock import at
 
 
 def sweep_at(*args, **kwargs):
@@ -32,18 +23,6 @@ def inbox_of(user) -> list[tuple[str, int, bool]]:
         .order_by("created_at", "pk")
         .values_list("kind", "level", "cc")
     )
-
-
-@pytest.fixture
-def calendar_2026(db):
-    from firstask.workdays.services import seed_calendar
-
-    seed_calendar([2026])
-
-
-@pytest.fixture
-def desk_head(front_desk):
-    return make_head("desk_head", front_desk)
 
 
 @pytest.fixture

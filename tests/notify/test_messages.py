@@ -18,14 +18,15 @@ pytestmark = pytest.mark.django_db
 TEXT = gettext_noop("Case %(case)s: your appeal was decided (%(outcome)s).")
 
 
+def appeal_decided(recipient, case: str, outcome: str, case_pk: int) -> None:
+    """The message accountability posts when an appeal is decided."""
+    params = {"case": case, "outcome": outcome}
+    link = f"/accountability/cases/{case_pk}/"
+    post_message(recipient=recipient, text=TEXT, params=params, translate=("outcome",), link=link)
+
+
 def test_a_posted_message_shows_in_the_inbox_translated_with_its_link(client, receptionist):
-    post_message(
-        recipient=receptionist,
-        text=TEXT,
-        params={"case": "ZR2026-00001", "outcome": "Withdrawn"},
-        translate=("outcome",),
-        link="/accountability/cases/1/",
-    )
+    appeal_decided(receptionist, "ZR2026-00001", "Withdrawn", 1)
     client.force_login(receptionist)
     page = client.get(reverse("notify:inbox")).content.decode()
     assert "案件 ZR2026-00001：您的申诉已有复查决定（已撤销）。" in page
@@ -34,13 +35,7 @@ def test_a_posted_message_shows_in_the_inbox_translated_with_its_link(client, re
 
 def test_a_posted_message_is_mailed_once_by_the_relay(receptionist, settings):
     settings.FIRSTASK_SITE_URL = "https://firstask.example"
-    post_message(
-        recipient=receptionist,
-        text=TEXT,
-        params={"case": "X", "outcome": "Upheld"},
-        translate=("outcome",),
-        link="/accountability/cases/7/",
-    )
+    appeal_decided(receptionist, "X", "Upheld", 7)
     with translation.override("en"):
         assert deliver_pending().sent == 1
     assert deliver_pending().sent == 0

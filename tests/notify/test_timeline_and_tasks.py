@@ -15,7 +15,7 @@ from firstask.notify.tasks import deliver_notifications, sweep_warnings_task
 from firstask.tickets.choices import EventKind
 from firstask.tickets.models import Ticket, TicketEvent
 from tests.notify.conftest import bulk_tickets
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, intake_post, register
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +73,7 @@ def test_requests_never_publish_to_the_broker(
     monkeypatch.setattr("celery.app.task.Task.apply_async", no_broker)
     monkeypatch.setattr(app, "send_task", no_broker)
     client.force_login(receptionist)
-    response = client.post(
-        reverse("tickets:intake_channel", args=["walk_in"]),
-        {
-            "visitor_name": "李明",
-            "visitor_phone": "13812345678",
-            "category": "business",
-            "urgency": "normal",
-            "matter": "咨询",
-        },
-    )
+    response = intake_post(client, matter="咨询")
     assert response.status_code == 302
     ticket = Ticket.objects.get()
     response = client.post(

@@ -26,10 +26,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from firstask.tickets.choices import AnswerKind, FollowUpMethod, ReturnReason, Satisfaction
+from firstask.tickets.choices import AnswerKind, ReturnReason, Satisfaction
 from firstask.workdays.models import CalendarDay, DayKind
 from firstask.workdays.selectors import clear_caches
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, follow_up, register
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAKE_UP_SATURDAY = date(2026, 9, 26)
@@ -54,16 +54,20 @@ def make_up_day(db):
     return MAKE_UP_SATURDAY
 
 
-def _follow(ticket, who, satisfaction, **scores):
-    return act(
-        ticket,
-        "follow_up",
-        who,
-        method=FollowUpMethod.PHONE,
-        satisfaction=satisfaction,
-        remarks="",
-        **scores,
-    )
+def _act(day: int, hhmm: str, ticket, action: str, who, **data):
+    """One step of a ticket's life, at that Shanghai time in September 2026."""
+    with on(day, hhmm):
+        return act(ticket, action, who, **data)
+
+
+def _follow(day: int, hhmm: str, ticket, who, satisfaction, **scores):
+    with on(day, hhmm):
+        return follow_up(ticket, who, satisfaction, remarks="", **scores)
+
+
+def _register(day: int, hhmm: str, who, **data):
+    with on(day, hhmm):
+        return register(who, **data)
 
 
 @dataclass
@@ -73,63 +77,43 @@ class Known:
 
 @pytest.fixture
 def known(make_up_day, receptionist, handler, realestate) -> Known:
+    rec, on_the_spot, not_permitted = receptionist, AnswerKind.ON_THE_SPOT, AnswerKind.NOT_PERMITTED
     t = {}
-    with on(18, "16:30"):
-        t[1] = register(receptionist, channel="walk_in")
-    with on(18, "16:40"):
-        act(t[1], "answer", receptionist, kind=AnswerKind.ON_THE_SPOT, text="当场告知材料")
-    with on(21, "09:20"):
-        _follow(t[1], receptionist, Satisfaction.SATISFIED)
-    with on(21, "09:30"):
-        act(t[1], "close", receptionist)
+    t[1] = _register(18, "16:30", rec, channel="walk_in")
+    _act(18, "16:40", t[1], "answer", rec, kind=on_the_spot, text="当场告知材料")
+    _follow(21, "09:20", t[1], rec, Satisfaction.SATISFIED)
+    _act(21, "09:30", t[1], "close", rec)
 
-    with on(25, "17:00"):
-        t[2] = register(receptionist, channel="phone")
-    with on(25, "17:10"):
-        act(t[2], "refer", receptionist, department=realestate, handler=None, summary="过户")
-    with on(26, "09:00"):
-        act(t[2], "sign_for", handler)
-    with on(26, "10:00"):
-        act(t[2], "record_result", handler, result="已办理")
-    with on(28, "08:50"):
-        _follow(t[2], receptionist, Satisfaction.BASICALLY, **SCORES_T2)
-    with on(28, "09:00"):
-        act(t[2], "close", receptionist)
+    t[2] = _register(25, "17:00", rec, channel="phone")
+    _act(25, "17:10", t[2], "refer", rec, department=realestate, handler=None, summary="过户")
+    _act(26, "09:00", t[2], "sign_for", handler)
+    _act(26, "10:00", t[2], "record_result", handler, result="已办理")
+    _follow(28, "08:50", t[2], rec, Satisfaction.BASICALLY, **SCORES_T2)
+    _act(28, "09:00", t[2], "close", rec)
 
     with on(28, "09:00"):
-        t[3] = register(receptionist, channel="walk_in", category="consultation")
-        t[4] = register(receptionist, channel="walk_in")
-    with on(28, "10:00"):
-        act(t[3], "answer", receptionist, kind=AnswerKind.NOT_PERMITTED, text="政策不允许")
-    with on(28, "10:30"):
-        _follow(t[3], receptionist, Satisfaction.DISSATISFIED)
-    with on(28, "11:00"):
-        act(t[3], "answer", receptionist, kind=AnswerKind.ON_THE_SPOT, text="重新答复")
-    with on(28, "11:10"):
-        _follow(t[3], receptionist, Satisfaction.SATISFIED)
-    with on(28, "11:15"):
-        act(t[3], "close", receptionist)
+        t[3] = register(rec, channel="walk_in", category="consultation")
+        t[4] = register(rec, channel="walk_in")
+    _act(28, "10:00", t[3], "answer", rec, kind=not_permitted, text="政策不允许")
+    _follow(28, "10:30", t[3], rec, Satisfaction.DISSATISFIED)
+    _act(28, "11:00", t[3], "answer", rec, kind=on_the_spot, text="重新答复")
+    _follow(28, "11:10", t[3], rec, Satisfaction.SATISFIED)
+    _act(28, "11:15", t[3], "close", rec)
 
-    with on(28, "09:05"):
-        act(t[4], "refer", receptionist, department=realestate, handler=None, summary="过户")
-    with on(28, "09:30"):
-        act(t[4], "return_referral", handler, reason=ReturnReason.INCOMPLETE, note="缺材料")
-    with on(28, "09:40"):
-        act(t[4], "refer", receptionist, department=realestate, handler=None, summary="补全")
-    with on(28, "10:00"):
-        act(t[4], "sign_for", handler)
-    with on(28, "11:00"):
-        act(t[4], "record_result", handler, result="已办理")
-    with on(28, "11:30"):
-        _follow(t[4], receptionist, Satisfaction.SATISFIED)
-    with on(28, "11:45"):
-        act(t[4], "close", receptionist)
+    _act(28, "09:05", t[4], "refer", rec, department=realestate, handler=None, summary="过户")
+    _act(
+        28, "09:30", t[4], "return_referral", handler, reason=ReturnReason.INCOMPLETE, note="缺材料"
+    )
+    _act(28, "09:40", t[4], "refer", rec, department=realestate, handler=None, summary="补全")
+    _act(28, "10:00", t[4], "sign_for", handler)
+    _act(28, "11:00", t[4], "record_result", handler, result="已办理")
+    _follow(28, "11:30", t[4], rec, Satisfaction.SATISFIED)
+    _act(28, "11:45", t[4], "close", rec)
 
-    with on(28, "10:00"):
-        t[5] = register(receptionist, channel="letter")
+    t[5] = _register(28, "10:00", rec, channel="letter")
     with on(28, "10:30"):
-        t[6] = register(receptionist, channel="walk_in")
-        act(t[6], "void", receptionist, reason="登记错误")
+        t[6] = register(rec, channel="walk_in")
+        act(t[6], "void", rec, reason="登记错误")
     return Known(t)
 
 

@@ -9,10 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from firstask.accountability import services
-from firstask.accountability.choices import CommendationKind, CommendationSource
 from firstask.reports.refresh import rebuild
-from tests.accountability.conftest import decide, on, open_case
+from tests.accountability.conftest import commend, decide, on, open_case
 from tests.accountability.world import complaint_about
 from tests.reports.conftest import MEASURED_AT
 
@@ -26,14 +24,7 @@ def registered(known, receptionist, inspector, leader, office_head):
     with on(2026, 9, 29):
         complaint_about(receptionist, office_head, received_on=date(2026, 9, 29))
         decide(open_case(inspector, receptionist), leader)
-        commendation = services.propose_commendation(
-            actor=inspector,
-            person=receptionist,
-            kind=CommendationKind.PRAISE,
-            source=CommendationSource.HEAD,
-            reasons="服务热情",
-        )
-        services.decide_commendation(commendation_id=commendation.pk, actor=leader, approve=True)
+        commend(inspector, receptionist, leader)
     with on(2026, 10, 2):  # October: outside the period
         complaint_about(receptionist, office_head, received_on=date(2026, 10, 2))
     with time_machine.travel(MEASURED_AT, tick=False):

@@ -26,12 +26,11 @@ from firstask.tickets.choices import (
     AnswerKind,
     Category,
     Channel,
-    FollowUpMethod,
     ReturnReason,
     Satisfaction,
 )
 from firstask.tickets.models import Ticket
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, follow_up, register
 
 pytestmark = pytest.mark.django_db
 
@@ -50,16 +49,7 @@ def _run(when: datetime, fn, *args, **kwargs):
 
 
 def _follow(ticket, who, when, satisfaction):
-    return _run(
-        when,
-        act,
-        ticket,
-        "follow_up",
-        who,
-        method=FollowUpMethod.PHONE,
-        satisfaction=satisfaction,
-        remarks="",
-    )
+    return _run(when, follow_up, ticket, who, satisfaction, remarks="")
 
 
 def _life(rng: random.Random, ticket, staff, handler, dept, when: datetime) -> None:

@@ -16,12 +16,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from firstask.reports.refresh import rebuild
+from tests.browser import SCREENS, screenshot
 from tests.fixtures.infra import login_as
 from tests.reports.conftest import MEASURED_AT
 
 pytestmark = pytest.mark.browser
-
-SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
 
 
 def test_manager_reads_drills_exports_and_prints(
@@ -43,8 +42,7 @@ def test_manager_reads_drills_exports_and_prints(
     expect(page.get_by_test_id("measure-first_time_rate")).to_have_text("40.0%")
     expect(page.get_by_test_id("met-satisfaction_score")).to_have_text("达标")  # 4.83 ≥ 4.5
     expect(page.get_by_test_id("chart-trend")).to_be_visible()
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / "measures-overview.png"), full_page=True)
+    screenshot(page, "measures-overview.png")
 
     # A department: its own overview, broken down by staff.
     page.get_by_test_id(f"row-department-{front_desk.pk}").locator("a").click()
@@ -84,4 +82,4 @@ def test_manager_reads_drills_exports_and_prints(
     expect(page.get_by_test_id("report-overdue-row")).to_have_count(1)
     expect(page.get_by_test_id("report-returned-row")).to_have_count(1)
     page.pdf(path=str(SCREENS / "monthly-report.pdf"), format="A4")
-    page.screenshot(path=str(SCREENS / "monthly-report.png"), full_page=True)
+    screenshot(page, "monthly-report.png")

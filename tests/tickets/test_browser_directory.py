@@ -10,9 +10,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from firstask.tickets.models import Ticket
+from tests.browser import open_action, submit_action
 from tests.directory.factories import AgencyFactory, MatterFactory
 from tests.fixtures.infra import login_as
-from tests.tickets.test_browser_stories import open_action, submit_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +47,19 @@ def start_walk_in(page: Page, live_server: Any, phone: str = "13812345678") -> N
     page.select_option("#id_category", "consultation")  # a picked matter sets its own
 
 
+def submit_registration(page: Page) -> None:
+    with page.expect_navigation():
+        page.get_by_test_id("register-submit").click()
+
+
+def register_transfer(page: Page, live_server: Any, user: Any, password: str, transfer: Any):
+    """Signed in at the counter, a walk-in registered for the transfer, picked by "过户"."""
+    login_as(page, live_server, user, password)
+    start_walk_in(page, live_server)
+    pick_from_directory(page, "#id_directory_lookup", "过户", transfer.name)
+    submit_registration(page)
+
+
 def test_find_the_matter_by_chinese_and_pinyin_and_refer_where_it_says(
     live_server: Any, page: Page, receptionist: Any, transfer: Any, password: str
 ) -> None:
@@ -61,8 +74,7 @@ def test_find_the_matter_by_chinese_and_pinyin_and_refer_where_it_says(
     expect(page.get_by_test_id("matter-category-note")).to_be_visible()
     expect(page.get_by_test_id("matter-card")).to_contain_text("不动产登记科")
     expect(page.get_by_test_id("matter-card")).to_contain_text("不动产登记申请书")
-    with page.expect_navigation():
-        page.get_by_test_id("register-submit").click()
+    submit_registration(page)
     expect(page.get_by_test_id("directory-matter")).to_have_text(transfer.name)
 
     open_action(page, "refer")
@@ -77,11 +89,7 @@ def test_find_the_matter_by_chinese_and_pinyin_and_refer_where_it_says(
 def test_materials_missing_prints_exactly_the_directory_materials(
     live_server: Any, page: Page, receptionist: Any, transfer: Any, password: str
 ) -> None:
-    login_as(page, live_server, receptionist, password)
-    start_walk_in(page, live_server)
-    pick_from_directory(page, "#id_directory_lookup", "过户", transfer.name)
-    with page.expect_navigation():
-        page.get_by_test_id("register-submit").click()
+    register_transfer(page, live_server, receptionist, password, transfer)
 
     open_action(page, "answer")
     expect(page.locator("#id_answer-missing_items")).to_be_hidden()
@@ -98,11 +106,7 @@ def test_materials_missing_prints_exactly_the_directory_materials(
 def test_a_repeat_callers_history_appears_and_the_visit_is_flagged(
     live_server: Any, page: Page, receptionist: Any, transfer: Any, password: str
 ) -> None:
-    login_as(page, live_server, receptionist, password)
-    start_walk_in(page, live_server)
-    pick_from_directory(page, "#id_directory_lookup", "过户", transfer.name)
-    with page.expect_navigation():
-        page.get_by_test_id("register-submit").click()
+    register_transfer(page, live_server, receptionist, password, transfer)
     first = page.get_by_test_id("ticket-number").inner_text()
     open_action(page, "answer")
     page.locator("#id_answer-kind").select_option("materials_missing")
@@ -116,8 +120,7 @@ def test_a_repeat_callers_history_appears_and_the_visit_is_flagged(
     page.fill("#id_visitor_name", "李明")
     page.fill("#id_matter", "材料又来补")
     pick_from_directory(page, "#id_directory_lookup", "过户", transfer.name)
-    with page.expect_navigation():
-        page.get_by_test_id("register-submit").click()
+    submit_registration(page)
     expect(page.get_by_test_id("repeat-visit")).to_contain_text(first)
     second = page.get_by_test_id("ticket-number").inner_text()
     assert Ticket.objects.get(number=second).repeat_of.number == first
@@ -128,8 +131,7 @@ def test_an_agency_fills_where_the_visitor_is_sent(
 ) -> None:
     login_as(page, live_server, receptionist, password)
     start_walk_in(page, live_server)
-    with page.expect_navigation():
-        page.get_by_test_id("register-submit").click()
+    submit_registration(page)
     open_action(page, "answer")
     pick_from_directory(page, "#id_answer-lookup", "出入境", "出入境管理支队")
     expect(page.locator("#id_answer-kind")).to_have_value("outside_remit")

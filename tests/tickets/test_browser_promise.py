@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from firstask.tickets.models import Ticket
 from tests.fixtures.infra import login_as
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, extend, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,15 +65,7 @@ def test_an_approved_extension_moves_the_promise_on_all_three(
     until = timezone.localtime(before + timedelta(days=7)).replace(
         hour=17, minute=30, second=0, microsecond=0
     )
-    act(ticket, "request_extension", handler, until=until, reason="需外调档案")
-    act(
-        ticket,
-        "decide_extension",
-        department_head,
-        approved=True,
-        note="同意",
-        visitor_notice="已电话告知来访人新的期限",
-    )
+    extend(ticket, handler, department_head, until, "需外调档案", "已电话告知来访人新的期限")
     ticket = Ticket.objects.get(pk=ticket.pk)
     assert ticket.promised_at == ticket.extended_until == until
     login_as(page, live_server, receptionist, password)

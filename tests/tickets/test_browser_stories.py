@@ -9,24 +9,18 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from firstask.tickets.models import Ticket
+from tests.browser import (
+    open_action,
+    submit_action,
+    switch_to_list,
+    switch_to_ticket,
+    switch_user,
+    take_action,
+)
 from tests.fixtures.infra import login_as
+from tests.tickets.conftest import WHOLE_LIFE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def switch_user(page: Page, live_server: Any, user: Any, password: str) -> None:
-    page.context.clear_cookies()
-    login_as(page, live_server, user, password)
-
-
-def open_action(page: Page, action: str) -> None:
-    page.get_by_test_id(f"open-{action}").click()
-    expect(page.get_by_test_id(f"form-{action}")).to_be_visible()
-
-
-def submit_action(page: Page, action: str) -> None:
-    with page.expect_navigation():
-        page.get_by_test_id(f"submit-{action}").click()
 
 
 def register_walk_in(page: Page, live_server: Any) -> str:
@@ -53,6 +47,14 @@ def refer_to(page: Page, department: str) -> None:
     expect(page.get_by_test_id("referred-to")).to_contain_text(department)
 
 
+def referred_walk_in(page: Page, live_server: Any, receptionist: Any, password: str) -> str:
+    """The receptionist registers a walk-in and refers it to 不动产登记科; its number."""
+    login_as(page, live_server, receptionist, password)
+    number = register_walk_in(page, live_server)
+    refer_to(page, "不动产登记科")
+    return number
+
+
 def test_walk_in_referred_handled_called_back_and_closed(
     live_server: Any, page: Page, receptionist: Any, handler: Any, realestate: Any, password: str
 ) -> None:
@@ -73,43 +75,25 @@ def test_walk_in_referred_handled_called_back_and_closed(
     refer_to(page, "不动产登记科")
     expect(page.get_by_test_id("ticket-state")).to_have_text("已转办")
 
-    switch_user(page, live_server, handler, password)
-    page.goto(live_server.url + reverse("tickets:department"))
-    page.get_by_role("link", name=number).click()
-    open_action(page, "sign_for")
-    submit_action(page, "sign_for")
+    switch_to_list(page, live_server, handler, password, "tickets:department", number)
+    take_action(page, "sign_for")
     expect(page.get_by_test_id("referred-to")).to_contain_text("张伟")
-    open_action(page, "post_progress")
-    page.fill("#id_post_progress-note", "已调取登记档案")
-    submit_action(page, "post_progress")
-    open_action(page, "record_result")
-    page.fill("#id_record_result-result", "已电话告知所需全部材料")
-    submit_action(page, "record_result")
+    take_action(page, "post_progress", note="已调取登记档案")
+    take_action(page, "record_result", result="已电话告知所需全部材料")
     expect(page.get_by_test_id("timeline")).to_contain_text("已电话告知所需全部材料")
 
-    switch_user(page, live_server, receptionist, password)
-    page.goto(live_server.url + reverse("tickets:follow_up"))
-    page.get_by_role("link", name=number).click()
+    switch_to_list(page, live_server, receptionist, password, "tickets:follow_up", number)
     open_action(page, "follow_up")
     page.locator("#id_follow_up-method").select_option("phone")
     page.get_by_label("满意", exact=True).check()
     submit_action(page, "follow_up")
     expect(page.get_by_test_id("ticket-state")).to_have_text("已回访")
-    open_action(page, "close")
-    submit_action(page, "close")
+    take_action(page, "close")
     expect(page.get_by_test_id("ticket-state")).to_have_text("已办结")
 
     ticket = Ticket.objects.get(number=number)
     assert ticket.first_responder == receptionist
-    assert list(ticket.events.values_list("kind", flat=True)) == [
-        "registered",
-        "referred",
-        "signed_for",
-        "progress",
-        "result",
-        "followed_up",
-        "closed",
-    ]
+    assert list(ticket.events.values_list("kind", flat=True)) == WHOLE_LIFE
 
 
 def test_a_return_and_a_re_referral(
@@ -122,20 +106,16 @@ def test_a_return_and_a_re_referral(
     outsider: Any,
     password: str,
 ) -> None:
-    login_as(page, live_server, receptionist, password)
-    number = register_walk_in(page, live_server)
-    refer_to(page, "不动产登记科")
+    number = referred_walk_in(page, live_server, receptionist, password)
 
-    switch_user(page, live_server, handler, password)
-    page.goto(live_server.url + reverse("tickets:detail", args=[number]))
+    switch_to_ticket(page, live_server, handler, password, number)
     open_action(page, "return_referral")
     page.locator("#id_return_referral-reason").select_option("not_ours")
     page.fill("#id_return_referral-note", "属于社保科职责")
     submit_action(page, "return_referral")
     expect(page.get_by_test_id("return-count")).to_be_visible()
 
-    switch_user(page, live_server, receptionist, password)
-    page.goto(live_server.url + reverse("tickets:detail", args=[number]))
+    switch_to_ticket(page, live_server, receptionist, password, number)
     expect(page.get_by_test_id("ticket-state")).to_have_text("已登记")
     expect(page.get_by_test_id("return-count")).to_be_visible()
     refer_to(page, "社会保障科")
@@ -150,19 +130,12 @@ def test_a_return_and_a_re_referral(
 def test_dissatisfied_visitor_sends_it_back_to_be_redone(
     live_server: Any, page: Page, receptionist: Any, handler: Any, realestate: Any, password: str
 ) -> None:
-    login_as(page, live_server, receptionist, password)
-    number = register_walk_in(page, live_server)
-    refer_to(page, "不动产登记科")
-    switch_user(page, live_server, handler, password)
-    page.goto(live_server.url + reverse("tickets:detail", args=[number]))
-    open_action(page, "sign_for")
-    submit_action(page, "sign_for")
-    open_action(page, "record_result")
-    page.fill("#id_record_result-result", "已告知")
-    submit_action(page, "record_result")
+    number = referred_walk_in(page, live_server, receptionist, password)
+    switch_to_ticket(page, live_server, handler, password, number)
+    take_action(page, "sign_for")
+    take_action(page, "record_result", result="已告知")
 
-    switch_user(page, live_server, receptionist, password)
-    page.goto(live_server.url + reverse("tickets:detail", args=[number]))
+    switch_to_ticket(page, live_server, receptionist, password, number)
     open_action(page, "follow_up")
     page.get_by_label("不满意", exact=True).check()
     page.fill("#id_follow_up-remarks", "材料没说全")

@@ -14,30 +14,16 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from firstask.tickets.models import SupervisionOrder
+from tests.browser import open_action, submit_action, switch_user
 from tests.fixtures.infra import login_as
 from tests.tickets.conftest import act, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def switch_user(page: Page, live_server: Any, user: Any, password: str) -> None:
-    page.context.clear_cookies()
-    login_as(page, live_server, user, password)
-
-
 def open_ticket(page: Page, live_server: Any, number: str) -> None:
     page.goto(live_server.url + reverse("tickets:detail", args=[number]))
     expect(page.get_by_test_id("ticket-number")).to_have_text(number)
-
-
-def open_form(page: Page, name: str) -> None:
-    page.get_by_test_id(f"open-{name}").click()
-    expect(page.get_by_test_id(f"form-{name}")).to_be_visible()
-
-
-def submit(page: Page, name: str) -> None:
-    with page.expect_navigation():
-        page.get_by_test_id(f"submit-{name}").click()
 
 
 def test_visitor_status_supervision_chase_and_joint_handling(
@@ -76,15 +62,15 @@ def test_visitor_status_supervision_chase_and_joint_handling(
 
     # The first responder chases the department and asks 社会保障科 to join.
     open_ticket(page, live_server, number)
-    open_form(page, "chase")
+    open_action(page, "chase")
     page.fill("#id_chase-note", "来访人来电询问进度")
-    submit(page, "chase")
+    submit_action(page, "chase")
     expect(page.locator(".alert-success")).to_contain_text("已催办该部门")
     expect(page.get_by_test_id("timeline")).to_contain_text("催办部门")
-    open_form(page, "add_co_department")
+    open_action(page, "add_co_department")
     page.locator("#id_add_co_department-department").select_option(label="社会保障科")
     page.fill("#id_add_co_department-request", "请核实社保缴纳记录")
-    submit(page, "add_co_department")
+    submit_action(page, "add_co_department")
     expect(page.get_by_test_id("co-department")).to_contain_text("社会保障科")
     expect(page.get_by_test_id("co-department")).to_contain_text("未签收")
 
@@ -107,12 +93,12 @@ def test_visitor_status_supervision_chase_and_joint_handling(
     # The supervising leader issues a 督办 to the handler.
     switch_user(page, live_server, leader, password)
     open_ticket(page, live_server, number)
-    open_form(page, "supervise")
+    open_action(page, "supervise")
     page.locator("#id_supervise-addressee").select_option(label="张伟")
     page.fill("#id_supervise-instruction", "请今日内答复来访人")
     due = timezone.localtime(timezone.now() + timezone.timedelta(hours=4))
     page.fill("#id_supervise-reply_due_at", due.strftime("%Y-%m-%dT%H:%M"))
-    submit(page, "supervise")
+    submit_action(page, "supervise")
     expect(page.locator(".alert-success")).to_contain_text("已下达督办")
     expect(page.get_by_test_id("supervision-order")).to_contain_text("待回复")
 
@@ -121,7 +107,7 @@ def test_visitor_status_supervision_chase_and_joint_handling(
     page.goto(live_server.url + reverse("tickets:supervision"))
     page.get_by_role("link", name=number).click()
     page.fill(f"#id_reply-{SupervisionOrder.objects.get().pk}-reply", "已联系来访人，明日办结")
-    submit(page, "supervision-reply")
+    submit_action(page, "supervision-reply")
     expect(page.get_by_test_id("supervision-reply")).to_contain_text("已联系来访人")
     expect(page.get_by_test_id("supervision-order")).to_contain_text("已回复")
 
@@ -131,6 +117,6 @@ def test_visitor_status_supervision_chase_and_joint_handling(
     with page.expect_navigation():
         page.get_by_test_id("submit-part-sign").click()
     page.locator("[data-testid=form-part] textarea").fill("社保记录已核实，连续缴纳五年")
-    submit(page, "part")
+    submit_action(page, "part")
     expect(page.get_by_test_id("co-department")).to_contain_text("已反馈")
     expect(page.get_by_test_id("co-part")).to_contain_text("社保记录已核实")

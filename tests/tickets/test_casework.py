@@ -14,7 +14,8 @@ from firstask.tickets import casework
 from firstask.tickets.casework_selectors import chases_per_department, supervision_totals
 from firstask.tickets.choices import State
 from firstask.tickets.models import Chase, Ticket, TicketEvent
-from tests.tickets.conftest import act, register
+from tests.factories import make_head
+from tests.tickets.conftest import act, register, supervise
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +36,7 @@ def kinds(ticket) -> list[str]:
 
 
 def issue_order(ticket, leader, addressee, hours=4):
-    return casework.issue_supervision(
-        ticket_id=ticket.pk,
-        actor=leader,
-        addressee_id=addressee.pk,
-        instruction="请于今日内答复来访人",
-        reply_due_at=timezone.now() + timedelta(hours=hours),
-    )
+    return supervise(ticket, leader, addressee, hours, instruction="请于今日内答复来访人")
 
 
 def test_a_leader_issues_an_order_and_the_handler_replies(signed, leader, handler):
@@ -252,14 +247,8 @@ def test_a_merge_keeps_every_event_of_both_and_can_be_undone(
 
 
 def make_desk_head(receptionist):
-    from firstask.org.roles import Role
-    from tests.factories import make_staff
-
-    dept = receptionist.profile.department
-    head = make_staff("deskhead", department=dept, roles=[Role.DEPARTMENT_HEAD])
-    dept.head = head
-    dept.save(update_fields=["head"])
-    return head
+    """The head of the receptionist's department (the front desk), made mid-test."""
+    return make_head("desk_head", receptionist.profile.department)
 
 
 @pytest.mark.parametrize("who", ["receptionist", "handler", "inspector", "outsider"])

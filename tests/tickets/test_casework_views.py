@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from firstask.org.models import Absence
 from firstask.tickets import casework
 from firstask.tickets.models import Chase, CoDepartment, SupervisionOrder, Ticket
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, away, register, supervise
 
 pytestmark = pytest.mark.django_db
 
@@ -42,33 +41,38 @@ def post(client, ticket, name, data):
     return client.post(url, fields)
 
 
+def ticket_page(client, user, ticket) -> str:
+    """The ticket's page as `user` sees it (they stay signed in)."""
+    client.force_login(user)
+    return client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+
+
+def statuses(client, url: str, field: str, *texts: str) -> list[int]:
+    """The status of posting each of `texts` as `field`, in turn."""
+    return [client.post(url, {field: text}).status_code for text in texts]
+
+
 def order_on(ticket, leader, addressee, hours=4):
-    return casework.issue_supervision(
-        ticket_id=ticket.pk,
-        actor=leader,
-        addressee_id=addressee.pk,
-        instruction="请尽快办理",
-        reply_due_at=timezone.now() + timedelta(hours=hours),
-    )
+    return supervise(ticket, leader, addressee, hours, instruction="请尽快办理")
+
+
+def post_order(client, ticket, addressee, hours: int):
+    """The leader's 督办 form: reply from `addressee` due in `hours` (may be negative)."""
+    data = {
+        "supervise-addressee": addressee.pk,
+        "supervise-instruction": "请今日答复",
+        "supervise-reply_due_at": when(hours),
+    }
+    return post(client, ticket, "supervise", data)
 
 
 # --- 督办 -------------------------------------------------------------------------------
 
 
 def test_a_leader_issues_an_order_from_the_ticket_page(client, signed, leader, handler):
-    client.force_login(leader)
-    page = client.get(reverse("tickets:detail", args=[signed.number])).content.decode()
+    page = ticket_page(client, leader, signed)
     assert 'data-testid="form-supervise"' in page
-    response = post(
-        client,
-        signed,
-        "supervise",
-        {
-            "supervise-addressee": handler.pk,
-            "supervise-instruction": "请今日答复",
-            "supervise-reply_due_at": when(4),
-        },
-    )
+    response = post_order(client, signed, handler, 4)
     assert response.status_code == 302
     order = SupervisionOrder.objects.get()
     assert order.addressee == handler and order.issued_by == leader
@@ -76,16 +80,7 @@ def test_a_leader_issues_an_order_from_the_ticket_page(client, signed, leader, h
 
 def test_a_past_deadline_is_refused_next_to_the_field(client, signed, leader, handler):
     client.force_login(leader)
-    response = post(
-        client,
-        signed,
-        "supervise",
-        {
-            "supervise-addressee": handler.pk,
-            "supervise-instruction": "请今日答复",
-            "supervise-reply_due_at": when(-2),
-        },
-    )
+    response = post_order(client, signed, handler, -2)
     assert response.status_code == 400
     assert "回复期限必须晚于当前时间" in response.content.decode()
     assert not SupervisionOrder.objects.exists()
@@ -93,8 +88,7 @@ def test_a_past_deadline_is_refused_next_to_the_field(client, signed, leader, ha
 
 @pytest.mark.parametrize("who", ["receptionist", "handler", "inspector"])
 def test_others_get_no_supervision_form_and_a_403(client, request, signed, who):
-    client.force_login(request.getfixturevalue(who))
-    page = client.get(reverse("tickets:detail", args=[signed.number])).content.decode()
+    page = ticket_page(client, request.getfixturevalue(who), signed)
     assert 'data-testid="form-supervise"' not in page
     response = post(
         client,
@@ -112,12 +106,10 @@ def test_others_get_no_supervision_form_and_a_403(client, request, signed, who):
 
 def test_the_addressee_replies_from_the_ticket_page(client, signed, leader, handler):
     order = order_on(signed, leader, handler)
-    client.force_login(handler)
-    page = client.get(reverse("tickets:detail", args=[signed.number])).content.decode()
+    page = ticket_page(client, handler, signed)
     assert 'data-testid="form-supervision-reply"' in page
     url = reverse("tickets:supervision_reply", args=[signed.number, order.pk])
-    assert client.post(url, {f"reply-{order.pk}-reply": ""}).status_code == 400
-    assert client.post(url, {f"reply-{order.pk}-reply": "已办"}).status_code == 302
+    assert statuses(client, url, f"reply-{order.pk}-reply", "", "已办") == [400, 302]
     assert SupervisionOrder.objects.get().reply == "已办"
     # A second reply (a lost race) is the friendly "already handled", not an error.
     response = client.post(url, {f"reply-{order.pk}-reply": "再次"})
@@ -188,12 +180,10 @@ def test_a_co_department_is_joined_and_reports_from_the_page(
     )
     assert response.status_code == 302
     co = CoDepartment.objects.get()
-    client.force_login(outsider)
-    page = client.get(reverse("tickets:detail", args=[signed.number])).content.decode()
+    page = ticket_page(client, outsider, signed)
     assert 'data-testid="form-part"' in page
     url = reverse("tickets:part_report", args=[signed.number, co.pk])
-    assert client.post(url, {f"part-{co.pk}-part": ""}).status_code == 400
-    assert client.post(url, {f"part-{co.pk}-part": "已核实"}).status_code == 302
+    assert statuses(client, url, f"part-{co.pk}-part", "", "已核实") == [400, 302]
     assert CoDepartment.objects.get().part == "已核实"
 
 
@@ -205,17 +195,6 @@ def test_a_department_not_joined_cannot_report(client, signed, receptionist, soc
 
 
 # --- merge --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def desk_head(front_desk):
-    from firstask.org.roles import Role
-    from tests.factories import make_staff
-
-    head = make_staff("deskhead", department=front_desk, roles=[Role.DEPARTMENT_HEAD])
-    front_desk.head = head
-    front_desk.save(update_fields=["head"])
-    return head
 
 
 def test_a_head_merges_and_a_manager_undoes(client, receptionist, desk_head, manager):
@@ -259,14 +238,7 @@ def test_absences_page_has_fixed_queries(client, leader, receptionist, front_des
 
     def absence(i):
         person = make_staff(f"p{i}", department=front_desk)
-        Absence.objects.create(
-            person=person,
-            deputy=receptionist,
-            starts_at=timezone.now() - timedelta(hours=1),
-            ends_at=timezone.now() + timedelta(hours=5),
-            reason="培训",
-            created_by=person,
-        )
+        away(person, receptionist, end_hours=5, reason="培训")
 
     absence(0)
     client.force_login(leader)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -12,6 +14,7 @@ from firstask.tickets import services
 from firstask.tickets.choices import EventKind
 from firstask.tickets.integrity import check_integrity
 from firstask.tickets.models import Ticket
+from tests.threads import run_all_at_once, run_at_once
 from tests.tickets.conftest import act, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,19 +30,16 @@ def _records_stay_consistent(transactional_db):
     assert report.ok, [v.as_dict() for v in report.examples]
 
 
-def race(action: str, ticket: Ticket, actor, **data) -> list[str]:
-    """Run ``ATTEMPTS`` threads that all try ``action`` with the version they loaded."""
-    version = ticket.version
-    barrier = threading.Barrier(ATTEMPTS)
+def race_all(transitions: list[Callable[[], object]]) -> list[str]:
+    """Run each transition in its own thread, all released at once; their outcomes."""
+    barrier = threading.Barrier(len(transitions))
     outcomes: list[str] = []
     lock = threading.Lock()
 
-    def attempt() -> None:
+    def attempt(transition: Callable[[], object]) -> None:
         try:
             barrier.wait()
-            services.ticket_transition(
-                ticket_id=ticket.pk, action=action, actor=actor, expected_version=version, **data
-            )
+            transition()
             outcome = "ok"
         except services.TicketConflict:
             outcome = "conflict"
@@ -52,12 +52,21 @@ def race(action: str, ticket: Ticket, actor, **data) -> list[str]:
         with lock:
             outcomes.append(outcome)
 
-    threads = [threading.Thread(target=attempt) for _ in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_all_at_once([partial(attempt, transition) for transition in transitions])
     return outcomes
+
+
+def race(action: str, ticket: Ticket, actor, **data) -> list[str]:
+    """Run ``ATTEMPTS`` threads that all try ``action`` with the version they loaded."""
+    transition = partial(
+        services.ticket_transition,
+        ticket_id=ticket.pk,
+        action=action,
+        actor=actor,
+        expected_version=ticket.version,
+        **data,
+    )
+    return race_all([transition] * ATTEMPTS)
 
 
 def test_twenty_concurrent_sign_fors_make_one_success_and_one_event(
@@ -95,11 +104,7 @@ def test_concurrent_registrations_get_distinct_numbers(receptionist):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=one) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_at_once(one, 10)
     assert not errors
     assert len(set(numbers)) == 10
     assert connection.vendor in {"sqlite", "postgresql"}
@@ -115,36 +120,19 @@ def test_crossed_merges_make_one_merge_and_no_deadlock(receptionist):
     head = make_desk_head(receptionist)  # heads both inquiries' department
     first, second = register(receptionist), register(receptionist)
     pairs = [(first, second), (second, first)] * (ATTEMPTS // 2)
-    barrier = threading.Barrier(len(pairs))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(duplicate: Ticket, survivor: Ticket) -> None:
-        try:
-            barrier.wait()
-            services.ticket_transition(
-                ticket_id=duplicate.pk,
-                action="merge_into",
-                actor=head,
-                expected_version=duplicate.version,
-                survivor=survivor,
-                reason="重复登记",
-            )
-            outcome = "ok"
-        except services.TicketConflict:
-            outcome = "conflict"
-        except Exception as exc:
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=attempt, args=pair) for pair in pairs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    merges = [
+        partial(
+            services.ticket_transition,
+            ticket_id=duplicate.pk,
+            action="merge_into",
+            actor=head,
+            expected_version=duplicate.version,
+            survivor=survivor,
+            reason="重复登记",
+        )
+        for duplicate, survivor in pairs
+    ]
+    outcomes = race_all(merges)
     assert sorted(outcomes) == ["conflict"] * (len(pairs) - 1) + ["ok"], outcomes
     merged = Ticket.objects.get(state="merged")
     survivor = Ticket.objects.exclude(pk=merged.pk).get()

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 import time_machine
 
 from firstask.tickets.choices import State
-from firstask.workdays.services import seed_calendar
+from tests.clock import at
 from tests.tickets.conftest import act, register
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def calendar_2026():
-    seed_calendar([2026])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar_2026")]
 
 
 def test_consultation_is_due_the_same_working_day(receptionist):

@@ -16,7 +16,7 @@ from firstask.org.models import Absence
 from firstask.tickets.choices import AnswerKind, State
 from firstask.tickets.models import Ticket, TicketEvent
 from tests.factories import make_staff
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, away, register, supervise
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def deputy(front_desk):
     return make_staff("deputy", department=front_desk, last_name="郑", first_name="丽")
-
-
-def away(person, deputy, *, start_hours=-1, end_hours=24):
-    now = timezone.now()
-    return Absence.objects.create(
-        person=person,
-        deputy=deputy,
-        starts_at=now + timedelta(hours=start_hours),
-        ends_at=now + timedelta(hours=end_hours),
-        reason="年休假",
-        created_by=person,
-    )
 
 
 def fresh(user):
@@ -120,13 +108,7 @@ def test_a_deputy_replies_to_an_order_addressed_to_the_absent_handler(
     from firstask.tickets import casework
 
     colleague = make_staff("colleague", department=realestate, roles=["handler"])
-    order = casework.issue_supervision(
-        ticket_id=signed.pk,
-        actor=leader,
-        addressee_id=handler.pk,
-        instruction="请说明进展",
-        reply_due_at=timezone.now() + timedelta(hours=4),
-    )
+    order = supervise(signed, leader, handler)
     with pytest.raises(PermissionDenied):
         casework.reply_supervision(order_id=order.pk, actor=fresh(colleague), reply="代答")
     away(handler, colleague)

@@ -8,9 +8,6 @@ the forbidden-phrase warning at the field, channel wording, referral status badg
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
@@ -22,21 +19,15 @@ from firstask.org.roles import Role
 from firstask.tickets.choices import Satisfaction, State
 from firstask.tickets.models import Ticket
 from firstask.workdays.models import DeadlinePolicy
-from firstask.workdays.services import seed_calendar
+from tests.clock import at
 from tests.factories import make_staff
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, intake_post, register
 
-pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar_2026")]
 
 
 @pytest.fixture(autouse=True)
-def _chinese_2026():
-    seed_calendar([2026])
+def _chinese():
     with translation.override("zh-hans"):
         yield
 
@@ -187,16 +178,8 @@ def test_a_pause_stops_the_clocks_and_the_paused_time_is_given_back(
 
 def test_an_answer_typed_without_ticking_on_the_spot_is_not_dropped(client, receptionist):
     client.force_login(receptionist)
-    response = client.post(
-        reverse("tickets:intake_channel", args=["walk_in"]),
-        {
-            "visitor_name": "李明",
-            "visitor_phone": "13812345678",
-            "category": "consultation",
-            "urgency": "normal",
-            "matter": "公积金在哪办",
-            "answer_text": "二楼 E 区 27 号窗口",
-        },
+    response = intake_post(
+        client, category="consultation", matter="公积金在哪办", answer_text="二楼 E 区 27 号窗口"
     )
     assert response.status_code == 400
     assert "当场答复" in response.content.decode()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from firstask.directory.models import AnswerTemplate
 from firstask.tickets.choices import AnswerKind
 from tests.directory.factories import MatterFactory
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, intake_post, register
 from tests.tickets.test_query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -42,17 +42,7 @@ def notice_visit(receptionist, transfer, **overrides):
 
 def test_intake_records_the_directory_matter(client, receptionist, transfer):
     client.force_login(receptionist)
-    client.post(
-        reverse("tickets:intake_channel", args=["walk_in"]),
-        {
-            "visitor_name": "李明",
-            "visitor_phone": "13812345678",
-            "category": "business",
-            "urgency": "normal",
-            "matter": "二手房过户",
-            "directory_matter": transfer.pk,
-        },
-    )
+    intake_post(client, matter="二手房过户", directory_matter=transfer.pk)
     ticket = receptionist.first_responder_tickets.get()
     assert ticket.directory_matter == transfer
 

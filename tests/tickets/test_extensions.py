@@ -13,7 +13,7 @@ from django.urls import reverse
 from firstask.tickets import services
 from firstask.tickets.choices import EventKind
 from firstask.workdays.services import seed_calendar
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, extend, register
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -39,15 +39,8 @@ def test_approved_extension_moves_the_deadline_and_records_the_notice(
 ):
     until = datetime(2026, 11, 27, 17, 30, tzinfo=SH)
     with time_machine.travel(datetime(2026, 11, 17, 9, 0, tzinfo=SH), tick=False):
-        ask(handling, handler, reason="需调取档案", until=until)
-        ticket = act(
-            handling,
-            "decide_extension",
-            department_head,
-            approved=True,
-            note="同意",
-            visitor_notice="已电话告知来访人新的办结时间",
-        )
+        notice = "已电话告知来访人新的办结时间"
+        ticket = extend(handling, handler, department_head, until, visitor_notice=notice)
     assert ticket.due_at == until and not ticket.extension_pending
     approved = ticket.events.get(kind=EventKind.EXTENSION_APPROVED)
     assert approved.data["visitor_notice"] == "已电话告知来访人新的办结时间"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from firstask.tickets.models import Ticket
+from tests.tickets.conftest import intake_post
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +20,6 @@ BIDI = RLO + "\u202a\u2066\u200f\u200b\ufeff"
 def _chinese():
     with translation.override("zh-hans"):
         yield
-
-
-def intake_post(client, channel="walk_in", **fields):
-    data = {
-        "visitor_name": "李明",
-        "visitor_phone": "13812345678",
-        "category": "business",
-        "urgency": "normal",
-        "matter": "咨询二手房过户",
-    }
-    data.update(fields)
-    return client.post(reverse("tickets:intake_channel", args=[channel]), data)
 
 
 def test_bidi_controls_are_stripped_from_every_printed_field_of_a_letter(client, receptionist):

@@ -19,10 +19,10 @@ from django.db import connections
 from django_fsm import FSMModelMixin
 
 from firstask.tickets import services
-from firstask.tickets.choices import AnswerKind, EventKind, FollowUpMethod, Satisfaction, State
+from firstask.tickets.choices import AnswerKind, EventKind, State
 from firstask.tickets.integrity import check_integrity
 from firstask.tickets.models import Ticket
-from tests.tickets.conftest import DEFAULT_REGISTRATION, act, register
+from tests.tickets.conftest import DEFAULT_REGISTRATION, act, follow_up, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,13 +76,7 @@ def test_threads_registering_and_transitioning_together_never_trip_the_fsm(
         try:
             barrier.wait()
             act(ticket, "answer", receptionist, kind=AnswerKind.ON_THE_SPOT, text="已答复")
-            act(
-                ticket,
-                "follow_up",
-                receptionist,
-                method=FollowUpMethod.PHONE,
-                satisfaction=Satisfaction.SATISFIED,
-            )
+            follow_up(ticket, receptionist)
             ticket = act(ticket, "close", receptionist)
             with lock:
                 closed.append(ticket.state)

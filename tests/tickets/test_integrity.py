@@ -22,7 +22,7 @@ from firstask.tickets.choices import EventKind, State
 from firstask.tickets.integrity import check_integrity
 from firstask.tickets.models import Answer, DaySequence, Ticket, TicketEvent
 from firstask.workdays.services import seed_calendar
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, extend, register
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -43,15 +43,7 @@ def lifecycles(receptionist, realestate, handler, department_head, general_offic
         act(referred, "sign_for", handler)
         act(referred, "post_progress", handler, note="已调档")
         until = datetime(2026, 11, 30, 17, 0, tzinfo=SH)
-        act(referred, "request_extension", handler, reason="需调取档案", until=until)
-        act(
-            referred,
-            "decide_extension",
-            department_head,
-            approved=True,
-            note="同意",
-            visitor_notice="已电话告知",
-        )
+        extend(referred, handler, department_head, until)
         act(referred, "record_result", handler, result="已办结")
         act(referred, "follow_up", receptionist, method="phone", satisfaction="satisfied")
         act(referred, "close", receptionist)
@@ -269,15 +261,7 @@ def test_actions_that_keep_the_state_keep_the_records_consistent(
             reply_due_at=datetime(2026, 11, 17, 9, 0, tzinfo=SH),
         )
         until = datetime(2026, 11, 30, 17, 0, tzinfo=SH)
-        act(ticket, "request_extension", handler, reason="需调取档案", until=until)
-        act(
-            ticket,
-            "decide_extension",
-            department_head,
-            approved=True,
-            note="同意",
-            visitor_notice="已电话告知",
-        )
+        extend(ticket, handler, department_head, until)
         act(ticket, "contact_visitor", handler, method="phone", note="正在审核")
     report = check_integrity()
     assert report.ok, [v.as_dict() for v in report.examples]

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import INTAKE_FORM, act, follow_up, register
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +39,7 @@ def make_busy_ticket(receptionist, handler, realestate, notes: int):
 
 def test_intake_post_is_cheap_and_constant(client, receptionist):
     client.force_login(receptionist)
-    data = {
-        "visitor_name": "李明",
-        "visitor_phone": "13812345678",
-        "category": "business",
-        "urgency": "normal",
-        "matter": "咨询",
-    }
+    data = {**INTAKE_FORM, "matter": "咨询"}
     url = reverse("tickets:intake_channel", args=["walk_in"])
     register(receptionist)  # a running server has its calendar and policies cached
     first = count_queries(client, "post", url, data)
@@ -98,13 +92,7 @@ def followed_up_times(receptionist, times: int):
     for i in range(times):
         act(ticket, "answer", receptionist, kind="on_the_spot", text=f"答复 {i}")
         last = i == times - 1
-        act(
-            ticket,
-            "follow_up",
-            receptionist,
-            method="phone",
-            satisfaction="satisfied" if last else "dissatisfied",
-        )
+        follow_up(ticket, receptionist, "satisfied" if last else "dissatisfied")
     return ticket
 
 

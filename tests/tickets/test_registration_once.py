@@ -21,15 +21,10 @@ from firstask.tickets import services
 from firstask.tickets.actions import ACTIONS
 from firstask.tickets.choices import EventKind, State
 from firstask.tickets.models import DaySequence, Ticket, TicketEvent
-from tests.tickets.conftest import DEFAULT_REGISTRATION
+from tests.threads import run_at_once
+from tests.tickets.conftest import DEFAULT_REGISTRATION, INTAKE_FORM
 
-FORM = {
-    "visitor_name": "李明",
-    "visitor_phone": "13812345678",
-    "category": "business",
-    "urgency": "normal",
-    "matter": "咨询二手房过户",
-}
+FORM = INTAKE_FORM
 
 
 @pytest.fixture(autouse=True)
@@ -150,11 +145,7 @@ def test_a_concurrent_double_submission_registers_one_inquiry(receptionist):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=post) for _ in range(posts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_at_once(post, posts)
     assert Ticket.objects.count() == 1
     ticket = Ticket.objects.get()
     assert ticket.state == State.CLOSED

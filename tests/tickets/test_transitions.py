@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from firstask.tickets import services
 from firstask.tickets.choices import AnswerKind, EventKind, ReturnReason, Satisfaction, State
 from firstask.tickets.models import AppendOnlyError, Ticket, TicketEvent
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import WHOLE_LIFE, act, away, follow_up, register
 
 pytestmark = pytest.mark.django_db
 
@@ -61,15 +61,7 @@ def test_the_whole_referral_story(receptionist, handler, realestate):
     assert ticket.state == State.CLOSED
     assert ticket.first_responder == receptionist  # still theirs after the referral
     assert ticket.referred_handler == handler  # signing names the handler
-    assert kinds(ticket) == [
-        "registered",
-        "referred",
-        "signed_for",
-        "progress",
-        "result",
-        "followed_up",
-        "closed",
-    ]
+    assert kinds(ticket) == WHOLE_LIFE
     referral = ticket.referrals.get()
     assert referral.signed_by == handler and referral.result == "已告知材料"
 
@@ -112,14 +104,7 @@ def test_a_return_goes_back_to_the_first_responder_and_is_counted(
 
 
 def test_dissatisfied_reopens_a_referral_for_redo_never_closes(with_result, receptionist, handler):
-    ticket = act(
-        with_result,
-        "follow_up",
-        receptionist,
-        method="phone",
-        satisfaction=Satisfaction.DISSATISFIED,
-        remarks="材料说得不全",
-    )
+    ticket = follow_up(with_result, receptionist, Satisfaction.DISSATISFIED, remarks="材料说得不全")
     assert ticket.state == State.REFERRED
     assert ticket.redo_count == 1 and ticket.result_at is None
     # A redo starts new clocks: the department signs for it again.
@@ -189,23 +174,10 @@ def test_only_the_first_responder_answers_or_refers(
 
 
 def test_a_deputy_may_act_for_the_first_responder(ticket, receptionist, front_desk):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from firstask.org.models import Absence
     from tests.factories import make_staff
 
     deputy = make_staff("deputy", department=front_desk)
-    now = timezone.now()
-    Absence.objects.create(
-        person=receptionist,
-        deputy=deputy,
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(days=1),
-        reason="年假",
-        created_by=receptionist,
-    )
+    away(receptionist, deputy, reason="年假")
     act(ticket, "answer", deputy, kind=AnswerKind.ON_THE_SPOT, text="代为答复")
     ticket.refresh_from_db()
     assert ticket.state == State.ANSWERED

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from firstask.tickets.choices import EventKind, State
 from firstask.tickets.models import Ticket
-from tests.tickets.conftest import act, register
+from tests.tickets.conftest import act, intake_post, register
 
 pytestmark = pytest.mark.django_db
 
@@ -17,18 +17,6 @@ pytestmark = pytest.mark.django_db
 def _chinese():
     with translation.override("zh-hans"):
         yield
-
-
-def intake_post(client, channel="walk_in", **fields):
-    data = {
-        "visitor_name": "李明",
-        "visitor_phone": "13812345678",
-        "category": "business",
-        "urgency": "normal",
-        "matter": "咨询二手房过户",
-    }
-    data.update(fields)
-    return client.post(reverse("tickets:intake_channel", args=[channel]), data)
 
 
 def test_anonymous_visitors_are_sent_to_login(client):

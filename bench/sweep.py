@@ -57,10 +57,13 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
     work_calendar(), policy_for("business", "normal")  # a running worker has them cached
     warm_now = timezone.now()
     shape.make_due(BATCH_SIZE, warm_now)
+    started, cpu = time.perf_counter(), time.process_time()
     warm = sweep_warnings(warm_now)  # the warm-up batch: not counted
+    warm_ms = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
     runs = [_timed_sweep(due) for _ in range(repeat)]
     now = runs[-1]["now"]
-    plan = due_tickets(now, limit=BATCH_SIZE).explain().splitlines()[0]
+    lines = due_tickets(now, limit=BATCH_SIZE).explain().splitlines()
+    plan = next((x.strip() for x in lines if "ticket_open_warning" in x), lines[0])
     idle = measure(f"idle re-run @ {size:,}", lambda: sweep_warnings(now), runs=30)
     assert sweep_warnings(now).tickets == 0
     median = statistics.median
@@ -68,6 +71,7 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
         "heading": heading(f"Warning sweep at {size:,}", shape.describe(data)),
         "size": size,
         "warm": warm.tickets,
+        "warm_ms": warm_ms,
         "runs": runs,
         "due": runs[0]["due"],
         "rate": median(r["rate"] for r in runs),
@@ -82,6 +86,7 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
         "kinds": runs[0]["kinds"],
         "load": median(r["load"] for r in runs),
         "idle_ms": idle.median_ms,
+        "idle_cpu_ms": idle.cpu_ms,
         "idle_statements": idle.queries,
         "plan": plan,
     }
@@ -169,7 +174,7 @@ def main() -> None:
     print(
         f"{'tickets':>9} {'due':>6} {'warnings':>9} {'notifs':>7} {'batches':>8} "
         f"{'sweep ms':>9} {'cpu ms':>7} {'per second':>11} {'per cpu s':>10} {'stmts':>6} "
-        f"{'/batch':>7} {'idle ms':>8} {'idle stmts':>11} {'load':>5}"
+        f"{'/batch':>7} {'idle ms':>8} {'idle cpu':>9} {'idle stmts':>11} {'load':>5}"
     )
     for r in rows:
         per_batch = "/".join(f"{b:.1f}" for b in r["per_batch"])
@@ -177,7 +182,8 @@ def main() -> None:
             f"{r['size']:>9,} {r['due']:>6,} {r['warnings']:>9,} {r['notifications']:>7,} "
             f"{r['batches']:>8} {r['wall_ms']:>9.1f} {r['cpu_ms']:>7.1f} {r['rate']:>11,.0f} "
             f"{r['cpu_rate']:>10,.0f} {r['statements']:>6} {per_batch:>7} "
-            f"{r['idle_ms']:>8.3f} {r['idle_statements']:>11} {r['load']:>5.2f}"
+            f"{r['idle_ms']:>8.3f} {r['idle_cpu_ms']:>9.3f} {r['idle_statements']:>11} "
+            f"{r['load']:>5.2f}"
         )
     for r in rows:
         each = ", ".join(f"{x['rate']:,.0f}" for x in r["runs"])
@@ -185,10 +191,17 @@ def main() -> None:
             f"{r['size']:,} inquiries: {r['rate']:,.0f} per second "
             f"({r['cpu_rate']:,.0f} per CPU second; each sweep: {each})"
         )
+    for r in rows:
+        wall, cpu = r["warm_ms"]
+        print(
+            f"{r['size']:,} inquiries: warm-up batch of {r['warm']:,} (not counted) "
+            f"{wall:,.0f} ms, {cpu:,.0f} ms of this process's CPU"
+        )
     print("(medians of the timed sweeps; /batch leaves out the last read, which finds")
     print(" nothing left when the due count is a multiple of the batch size; cpu ms: this")
     print(" process's CPU time plus, on PostgreSQL, its backend's: the rate the machine")
-    print(" gives when nobody else runs; load: 1-minute load average before each sweep)")
+    print(" gives when nobody else runs; idle: median of 30 re-runs with nothing due, wall")
+    print(" and CPU ms; load: 1-minute load average before each timed sweep, median)")
     print("\nPlan of the due read:")
     for r in rows:
         print(f"  {r['size']:>9,}: {r['plan']}")

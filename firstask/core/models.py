@@ -71,6 +71,17 @@ class AppendOnly(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
 
 
+class Recorded(models.Model):
+    """Who wrote a register entry or an inspection record down, and when — the moment it
+    was recorded, which the record's own date (received, visited) may precede."""
+
+    recorded_by = person_ref(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
 class Journal(AppendOnly):
     """One step in the history of a record (an inquiry, a case, a complaint…): when,
     from which state to which, a note, and the details keyed by field name. Codes are

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from firstask.core.models import AppendOnly, person_ref, reference
+from firstask.core.models import AppendOnly, Recorded, person_ref, reference
 from firstask.tickets.models import Ticket
 
 TEXT_MAX = 2000
@@ -90,7 +90,7 @@ class SampleItem(models.Model):
         return f"{self.sample_id}/{self.position}"
 
 
-class Finding(AppendOnly):
+class Finding(AppendOnly, Recorded):
     """The inspector's review of a sampled inquiry. A correction is a new row; the latest
     row is the finding. After sign-off a correction needs a reason."""
 
@@ -101,8 +101,6 @@ class Finding(AppendOnly):
     remarks = models.TextField(_("remarks"), max_length=TEXT_MAX, blank=True)
     reason = models.TextField(_("reason for the change"), max_length=TEXT_MAX, blank=True)
     after_sign_off = models.BooleanField(_("changed after sign-off"), default=False)
-    recorded_by = person_ref(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("finding")
@@ -162,7 +160,7 @@ def score_validators() -> list:
     return [MinValueValidator(0), MaxValueValidator(10)]
 
 
-class MysteryShop(AppendOnly):
+class MysteryShop(AppendOnly, Recorded):
     """神秘顾客暗访: an inspector posing as a visitor scores one desk or person.
 
     Append-only like every inspection record: a correction is a new row that ``revises``
@@ -180,8 +178,6 @@ class MysteryShop(AppendOnly):
     )
     speed = models.PositiveSmallIntegerField(_("speed (0–10)"), validators=score_validators())
     remarks = models.TextField(_("remarks"), max_length=TEXT_MAX, blank=True)
-    recorded_by = person_ref(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     revises = models.OneToOneField(
         "self",
         verbose_name=_("corrects"),

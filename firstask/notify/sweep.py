@@ -8,8 +8,10 @@ in ``ladder.TICKET_FIELDS``); this module only executes. Work goes in batches wi
 fixed number of statements each, never one per ticket:
 
 1. read up to ``batch_size`` due tickets with their two departments (one SELECT of
-   plain values: no model instances, the ladder reads attributes);
-2. decide in Python (``ladder.plan_for``);
+   plain values, ``core.db.fetch_values``: no model instances, the ladder reads
+   attributes);
+2. decide in Python (``ladder.plan_for``) and read the deputies of the recipients who
+   are away (代岗; one SELECT, before the transaction: it depends on the plans only);
 3. in one transaction: re-read (id, version, next_warning_at) of the batch — locked with
    SKIP LOCKED where the database has row locks; SQLite's IMMEDIATE transactions
    already serialise writers — and drop tickets a transition changed meanwhile, so
@@ -21,10 +23,12 @@ fixed number of statements each, never one per ticket:
    (``WHERE id = … AND next_warning_at = <old>``), never touching ``state`` or
    ``version``.
 
-Each write is one prepared statement executed for the whole batch
-(``core.db.insert_rows`` / ``update_rows``): compiling SQL per value in Python, not the
-database, was what limited the sweep. A batch is all-or-nothing, so a worker killed half
-way leaves whole batches done and the rest exactly as they were for the rerun.
+Eight statements per batch whatever its size, the same on SQLite and PostgreSQL. Each
+write is one statement for the whole batch (``core.db.insert_rows`` / ``update_rows``:
+``executemany`` of a prepared statement on SQLite, one JSON parameter unpacked by the
+server on PostgreSQL): compiling SQL per value in Python, not the database, was what
+limited the sweep. A batch is all-or-nothing, so a worker killed half way leaves whole
+batches done and the rest exactly as they were for the rerun.
 """
 
 from __future__ import annotations
@@ -200,6 +204,10 @@ def _sweep_batch(batch: list, now: datetime, result: SweepResult) -> set[int]:
     """One batch, one transaction; returns the ids whose schedule was moved on."""
     cal = work_calendar()
     plans = {t.pk: plan_for(t, now, policy_for(t.category, t.urgency), cal) for t in batch}
+    # 代岗: an absent recipient's deputy is told too (one query for the batch, read
+    # before the transaction: it depends on the plans only, not on what is won).
+    people = {u for plan in plans.values() for w in plan.warnings for u in (*w.to, *w.cc)}
+    away = deputies_of(people, now)
     token = uuid.uuid4().hex
     result.tokens.append(token)
     with transaction.atomic():
@@ -217,7 +225,7 @@ def _sweep_batch(batch: list, now: datetime, result: SweepResult) -> set[int]:
                     "pk", "ticket_id", "kind", "level", "deadline"
                 )
             )
-            _record(won, {t.pk: t for t in fresh}, plans, now, result)
+            _record(won, {t.pk: t for t in fresh}, plans, away, now, result)
         _reschedule(fresh, plans)
     return {t.pk for t in fresh}
 
@@ -232,14 +240,13 @@ def _unchanged(batch: list) -> list:
     return [t for t in batch if current.get(t.pk) == (t.version, t.next_warning_at)]
 
 
-def _record(won, tickets: dict[int, object], plans: dict[int, Plan], now, result) -> None:
+def _record(
+    won, tickets: dict[int, object], plans: dict[int, Plan], away: dict, now, result
+) -> None:
     """Events and notifications for the claims this batch won: two statements."""
     events, notifications = [], []
     # email_status, attempts, next_attempt_at, claimed_by, last_error: a fresh outbox row
     outbox = (EmailStatus.PENDING.value, 0, now, "", "")
-    # 代岗: an absent recipient's deputy is told too (one query for the batch).
-    people = {u for plan in plans.values() for w in plan.warnings for u in (*w.to, *w.cc)}
-    away = deputies_of(people, now)
     for claim_id, ticket_id, kind, level, deadline in won:
         state = tickets[ticket_id].state
         warning = _matching(plans[ticket_id], kind, level, deadline)

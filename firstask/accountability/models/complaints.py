@@ -21,14 +21,14 @@ from firstask.accountability.choices import (
     ComplaintState,
     Concerns,
 )
-from firstask.core.models import person_ref, reference
+from firstask.core.models import Recorded, person_ref, reference
 from firstask.org.models import Department
 from firstask.tickets.models import Ticket
 
 TEXT_MAX = 2000
 
 
-class Complaint(models.Model):
+class Complaint(Recorded):
     kind = models.CharField(_("kind"), max_length=20, choices=ComplaintKind.choices)
     channel = models.CharField(_("received by"), max_length=20, choices=ComplaintChannel.choices)
     received_on = models.DateField(_("received on"), default=timezone.localdate, db_index=True)
@@ -57,8 +57,6 @@ class Complaint(models.Model):
         protected=True,
         db_index=True,
     )
-    recorded_by = person_ref(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("complaint register entry")

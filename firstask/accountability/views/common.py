@@ -11,8 +11,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from firstask.accountability.forms import PeriodForm
 from firstask.accountability.models import Case, CaseParty
@@ -21,7 +21,8 @@ from firstask.accountability.services import AlreadyHandled
 
 
 def load_case(pk: int) -> Case:
-    case = (
+    related = CaseParty.objects.select_related("person", "department", "sanction")
+    return get_object_or_404(
         Case.objects.select_related(
             "rule_item__default_sanction",
             "opened_by",
@@ -29,19 +30,9 @@ def load_case(pk: int) -> Case:
             "decision__chain_sanction",
             "decision__decided_by",
             "appeal_filed__appellant",
-        )
-        .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=CaseParty.objects.select_related("person", "department", "sanction"),
-            )
-        )
-        .filter(pk=pk)
-        .first()
+        ).prefetch_related(Prefetch("parties", queryset=related)),
+        pk=pk,
     )
-    if case is None:
-        raise Http404
-    return case
 
 
 def require(allowed: bool) -> None:

@@ -22,8 +22,9 @@ pace of Python building SQL:
   few thousand rows. One statement per call in Django's query log (and in our
   query-count tests), whatever the number of rows.
 - ``fetch_values`` reads a ``values_list`` query's rows with converters chosen once per
-  column (on SQLite a timestamp is parsed by ``datetime.fromisoformat``, in C), not
-  Django's generic per-value converter chain.
+  column (on SQLite a timestamp is parsed by ``datetime.fromisoformat``, in C; on
+  PostgreSQL psycopg's C loader), not Django's generic per-value converter chain;
+  ``CompiledValues`` keeps such a query compiled to run again with new parameters.
 - ``wide_inserts`` lets ``bulk_create`` put a whole batch in one INSERT on SQLite.
 
 Values are adapted per column the way Django's fields would (datetimes to UTC, JSON
@@ -37,6 +38,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, partial
 from typing import Any
@@ -239,28 +241,56 @@ def fetch_values(queryset: QuerySet) -> list:
     an integer; psycopg hands PostgreSQL's values over typed already. One statement,
     in Django's query log like any other.
     """
-    db = connections[queryset.db]
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return []
-    readers = [(i, r) for i, (expr, _, _) in enumerate(compiler.select) if (r := _reader(expr, db))]
-    with db.cursor() as cursor:
-        if db.vendor == "postgresql":
-            _fast_timestamps(db, cursor)
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not readers:
-        return rows
-    converted = []
-    for row in rows:
-        row = list(row)
-        for i, read in readers:
-            if row[i] is not None:
-                row[i] = read(row[i])
-        converted.append(row)
-    return converted
+    compiled = CompiledValues.of(queryset)
+    return [] if compiled is None else compiled.fetch()
+
+
+@dataclass(frozen=True)
+class CompiledValues:
+    """A ``values_list`` query compiled once, to be run again with other parameters.
+
+    Building and compiling a queryset costs about a millisecond of Python — most of an
+    idle warning sweep, whose SQL never changes but for the instant it asks about.
+    ``fetch(params)`` runs the same SQL with new parameters (in the order ``params``
+    had when compiled) on the current thread's connection of the same alias.
+    """
+
+    alias: str
+    sql: str
+    params: tuple
+    readers: tuple
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> CompiledValues | None:
+        """``queryset`` compiled; None when it can match nothing (``pk__in=[]``)."""
+        db = connections[queryset.db]
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        readers = tuple(
+            (i, r) for i, (expr, _, _) in enumerate(compiler.select) if (r := _reader(expr, db))
+        )
+        return cls(queryset.db, sql, tuple(params), readers)
+
+    def fetch(self, params: Sequence | None = None) -> list:
+        db = connections[self.alias]
+        with db.cursor() as cursor:
+            if db.vendor == "postgresql":
+                _fast_timestamps(db, cursor)
+            cursor.execute(self.sql, self.params if params is None else params)
+            rows = cursor.fetchall()
+        if not self.readers:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, read in self.readers:
+                if row[i] is not None:
+                    row[i] = read(row[i])
+            converted.append(row)
+        return converted
 
 
 def _fast_timestamps(db, cursor) -> None:

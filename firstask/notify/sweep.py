@@ -37,7 +37,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from types import SimpleNamespace
 
@@ -46,7 +46,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from firstask.core.db import fetch_values, insert_rows, update_rows
+from firstask.core.db import CompiledValues, fetch_values, insert_rows, update_rows
 from firstask.notify.choices import EmailStatus
 from firstask.notify.ladder import TICKET_FIELDS, DueWarning, Plan, plan_for
 from firstask.notify.models import Notification, WarningClaim
@@ -144,11 +144,35 @@ def due_tickets(now: datetime, *, limit: int, exclude: set[int] | frozenset = fr
     return qs.order_by("next_warning_at", "pk").values_list(*names)[:limit]
 
 
+_SENTINEL = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@cache
+def _compiled_due_read(vendor: str, limit: int) -> CompiledValues | None:
+    """The due read compiled once (per database kind and limit) with a stand-in instant,
+    or None if its only parameter is not that instant (then it is compiled per call)."""
+    compiled = CompiledValues.of(due_tickets(_SENTINEL, limit=limit))
+    if compiled is None or compiled.params != (_instant(_SENTINEL),):
+        return None  # pragma: no cover - a Django that compiles it differently
+    return compiled
+
+
+def _instant(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _due_rows(now: datetime, limit: int, exclude) -> list:
+    compiled = None if exclude else _compiled_due_read(connection.vendor, limit)
+    if compiled is None:
+        return fetch_values(due_tickets(now, limit=limit, exclude=exclude))
+    return compiled.fetch((_instant(now),))
+
+
 def read_due(now: datetime, *, limit: int, exclude: set[int] | frozenset = frozenset()) -> list:
     """The due tickets as light rows with the attributes the ladder and the sweep read."""
     names, top, related = _row_shape()
     rows = []
-    for values in fetch_values(due_tickets(now, limit=limit, exclude=exclude)):
+    for values in _due_rows(now, limit, exclude):
         by_name = dict(zip(names, values, strict=True))
         row = SimpleNamespace(**{attr: by_name[name] for name, attr in top})
         for head, tails in related.items():

@@ -22,12 +22,13 @@ n − 1 bigrams:
   unordered, so newest-first had to read all of them. ``pg_trgm`` would need three
   characters and ignores Chinese under the C locale.
 
-The tables and triggers come with migrations tickets 0008 (SQLite) and 0016
-(PostgreSQL). SQLite
-drops a table's triggers when a later migration rebuilds the table (its way to alter
-a column), so ``restore_sqlite_triggers`` runs after every ``migrate`` and re-indexes
-if they had gone. Scope is the
-caller's: ``matching`` narrows a visibility-filtered query.
+The tables and triggers come with migrations tickets 0008 (SQLite; 0012 adds the
+first responder's token) and 0016–0017 (PostgreSQL). SQLite drops a table's triggers
+when a later migration rebuilds the table (its way to alter a column), so
+``restore_sqlite_triggers`` runs after every ``migrate`` and re-indexes if they had
+gone; PostgreSQL keeps them, and refuses to alter the type of a column its update
+trigger names (see ``POSTGRES_UPDATE_TRIGGER``). Scope is the caller's: ``matching``
+narrows a visibility-filtered query.
 """
 
 from __future__ import annotations
@@ -240,18 +241,26 @@ POSTGRES_INDEXES = [
     "CREATE INDEX tickets_searchgram_walk ON tickets_searchgram (gram, ticket_id)",
     "CREATE INDEX tickets_searchgram_own ON tickets_searchgram (responder_id, gram, ticket_id)",
 ]
-POSTGRES_TRIGGERS = [
-    "CREATE TRIGGER tickets_searchgram_insert AFTER INSERT ON tickets_ticket "
-    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION tickets_searchgram_insert()",
-    # Django's save() sets every column: only a real change re-indexes.
-    "CREATE TRIGGER tickets_searchgram_update AFTER UPDATE ON tickets_ticket FOR EACH ROW "
+POSTGRES_UPDATE_TRIGGER = (
+    "CREATE TRIGGER tickets_searchgram_update AFTER UPDATE OF visitor_name, visitor_unit, "
+    "visitor_phone, matter, first_responder_id ON tickets_ticket FOR EACH ROW "
     "WHEN (OLD.visitor_name IS DISTINCT FROM NEW.visitor_name "
     "OR OLD.visitor_unit IS DISTINCT FROM NEW.visitor_unit "
     "OR OLD.visitor_phone IS DISTINCT FROM NEW.visitor_phone "
     "OR OLD.matter IS DISTINCT FROM NEW.matter "
     "OR OLD.first_responder_id IS DISTINCT FROM NEW.first_responder_id) "
-    "EXECUTE FUNCTION tickets_searchgram_change()",
+    "EXECUTE FUNCTION tickets_searchgram_change()"
+)
+POSTGRES_TRIGGERS = [
+    "CREATE TRIGGER tickets_searchgram_insert AFTER INSERT ON tickets_ticket "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION tickets_searchgram_insert()",
+    # Only an UPDATE that sets one of these columns fires it (the warning sweep's
+    # column updates never do), and only a real change re-indexes
+    # (Django's save() sets every column). PostgreSQL then refuses to change one of
+    # these columns' types while the trigger exists: such a migration drops it first
+    # and runs POSTGRES_UPDATE_TRIGGER again after (as 0017 does).
+    POSTGRES_UPDATE_TRIGGER,
     "CREATE TRIGGER tickets_searchgram_delete AFTER DELETE ON tickets_ticket FOR EACH ROW "
     "EXECUTE FUNCTION tickets_searchgram_change()",
     "CREATE TRIGGER tickets_searchgram_truncate AFTER TRUNCATE ON tickets_ticket "

@@ -4,6 +4,7 @@ leader, appealed by the receptionist (a second leader, `other_leader`, hears app
 from __future__ import annotations
 
 from datetime import datetime
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,24 @@ from firstask.accountability.choices import CommendationKind, CommendationSource
 from firstask.accountability.models import Case, Commendation, RuleItem, Sanction
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# The data migrations that seed the catalogue, in order, and the function each runs.
+CATALOGUE_SEEDING = [
+    ("0002_seed_catalogues", "seed"),
+    ("0004_catalogue_without_reference_codes", "clear_seeded_codes"),
+]
+
+
+@pytest.fixture
+def seeded_catalogue(transactional_db: None) -> None:
+    """The sanction ladder and rule items as the migrations seed them. A transactional
+    test empties every table when it ends, the migrations' rows with it, so a browser
+    test that runs after another one would find no catalogue; this seeds it again the
+    same way (idempotent: get_or_create)."""
+    from django.apps import apps
+
+    for module, function in CATALOGUE_SEEDING:
+        getattr(import_module(f"firstask.accountability.migrations.{module}"), function)(apps, None)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_case_from_a_flag_to_the_printed_notice(
-    transactional_db: None,
+    seeded_catalogue: None,
     live_server: Any,
     page: Page,
     inspector: Any,

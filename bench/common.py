@@ -204,16 +204,22 @@ def timed(call: Callable[[], object]) -> tuple[float, float]:
 
 
 def measure(label: str, call: Callable[[], object], runs: int = 30, warmup: int = 3) -> Timing:
-    """Time ``call`` ``runs`` times (after a warm-up) and count the queries of one run."""
+    """Time ``call`` ``runs`` times (after a warm-up) and count the queries of a run."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     base = _BASELINE[0] if _BASELINE and _BASELINE[0] is not call else None
     for _ in range(warmup):
         call()
-    with CaptureQueriesContext(connection) as ctx:
-        call()
-    queries = count_statements(ctx.captured_queries)
+    # The fewer of two requests: a cache with a time limit (the working calendar, the
+    # categories: 60 s) refills on whichever request comes after it expires, and a
+    # page of seconds at a million may be that one — one query more, not the page's.
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        counts.append(count_statements(ctx.captured_queries))
+    queries = min(counts)
     samples, cpu, base_samples, base_cpu = [], [], [], []
     for _ in range(runs):
         if base is not None:

@@ -114,7 +114,8 @@ def inputs_for(rows: list[dict]) -> list[TicketInput]:
     repeated = {
         row[0]
         for row in sql.fetch_tuples(
-            f"SELECT repeat_of_id FROM {sql.table_of(Ticket)} "
+            f"SELECT repeat_of_id FROM {sql.table_of(Ticket)}"
+            f"{sql.indexed_by(Ticket, 'repeat_of_id')} "
             f"WHERE repeat_of_id IN ({marks}) AND state <> 'void'",
             ids,
         )

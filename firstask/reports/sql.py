@@ -163,3 +163,26 @@ def table_of(model) -> str:
 
 def quoted(name: str) -> str:
     return _q(name)
+
+
+def indexed_by(model, column: str) -> str:
+    """SQLite only: `` INDEXED BY`` the single-column index on ``column``, else "".
+
+    SQLite's ANALYZE counts NULLs as one value, so a column that is mostly NULL — a
+    repeat visit's ``repeat_of_id`` — looks as if each key matched every row, and the
+    planner scans the whole table for ``IN (…)`` (1.2 s per batch at a million
+    inquiries). PostgreSQL keeps a NULL fraction and needs no hint."""
+    if connection.vendor != "sqlite":
+        return ""
+    name = _single_column_index(model._meta.db_table, column)
+    return f" INDEXED BY {_q(name)}" if name else ""
+
+
+@cache
+def _single_column_index(table: str, column: str) -> str:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    for name, about in sorted(constraints.items()):
+        if about["index"] and about["columns"] == [column]:
+            return name
+    return ""

@@ -75,7 +75,7 @@ def _adapter(field) -> Callable[[Any], Any] | None:
     """How one column's Python values become parameter values (None: as they are).
 
     On PostgreSQL the values go into a JSON document: timestamps as ISO 8601 text
-    (exact to the microsecond, with their offset), JSON as itself (``_json_slot``).
+    (exact to the microsecond, with their offset), JSON as itself (``_from_json``).
     """
     kind = field.get_internal_type()
     if kind in _AS_IS:

@@ -161,20 +161,24 @@ def _day_tickets(scope: Q, start: datetime, end: datetime, as_of: datetime) -> Q
     return (
         Ticket.objects.annotate(matter_head=Substr("matter", 1, 500))
         .filter(scope)
-        .filter(pk__in=ids)
+        .filter(_among(Ticket, "id", ids))
     )
 
 
-def _events_of(tickets: QuerySet) -> Q | RawSQL:
-    """Events of ``tickets`` (the day's few thousand), read through the events' index
-    on the inquiry. PostgreSQL plans ``ticket_id IN (subquery)`` as a hash join over
-    every event ever written once the subquery's estimate is loose; over an array it
-    looks each inquiry up. SQLite already walks the list with the index."""
+def _among(model, column: str, ids: QuerySet) -> Q | RawSQL:
+    """``column IN (ids)`` for a few thousand ``ids``, read through ``column``'s index.
+
+    PostgreSQL plans ``IN (subquery)`` from the subquery's estimate; when that is loose
+    (a UNION of ranges, a list of deadlines) it hashes the ids and reads every row of
+    the table at a million inquiries. Over an array (``= ANY(ARRAY(subquery))``) it
+    looks each id up. SQLite already walks the list with the index."""
     if connection.vendor != "postgresql":
-        return Q(ticket__in=tickets.values("pk"))
-    subquery, params = tickets.values("pk").order_by().query.sql_with_params()
-    column = f"{TicketEvent._meta.db_table}.ticket_id"
-    return RawSQL(f"{column} = ANY(ARRAY({subquery}))", params, output_field=BooleanField())
+        return Q(**{f"{model._meta.get_field(column).name}__in": ids})
+    subquery, params = ids.query.sql_with_params()
+    where = (
+        f"{model._meta.db_table}.{model._meta.get_field(column).column} = ANY(ARRAY({subquery}))"
+    )
+    return RawSQL(where, params, output_field=BooleanField())
 
 
 def _deadline_window(start: datetime, as_of: datetime) -> Q:
@@ -204,7 +208,11 @@ def audit_day(day: date, *, department_id: int | None = None, as_of=None) -> Aud
     history: dict[int, list[dict]] = defaultdict(list)
     with_deadline = Ticket.objects.filter(scope).filter(_deadline_window(start, as_of))
     for e in (
-        TicketEvent.objects.filter(_events_of(with_deadline), kind__in=CLOCK_KINDS, at__lt=end)
+        TicketEvent.objects.filter(
+            _among(TicketEvent, "ticket", with_deadline.values("pk").order_by()),
+            kind__in=CLOCK_KINDS,
+            at__lt=end,
+        )
         .values("id", "ticket_id", "kind", "at", "data")
         .order_by("at", "id")
     ):

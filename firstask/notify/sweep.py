@@ -36,6 +36,7 @@ batches done and the rest exactly as they were for the rerun.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable
@@ -47,7 +48,13 @@ from types import SimpleNamespace
 from django.db import connection, transaction
 from django.utils import timezone
 
-from firstask.core.db import CompiledValues, fetch_values, insert_rows, update_rows
+from firstask.core.db import (
+    CompiledValues,
+    fetch_values,
+    in_document,
+    insert_rows,
+    update_rows,
+)
 from firstask.notify.choices import EmailStatus
 from firstask.notify.ladder import TICKET_FIELDS, DueWarning, Plan, plan_for
 from firstask.notify.models import Notification, WarningClaim, WarningSchedule
@@ -159,21 +166,36 @@ def _due_rows(now: datetime, limit: int, exclude) -> list:
 
 def read_due(now: datetime, *, limit: int, exclude: set[int] | frozenset = frozenset()) -> list:
     """The due tickets as light rows with the attributes the ladder and the sweep read."""
-    names, top, related = _row_shape()
+    attrs, related = _row_layout()
+    width = len(attrs)
     rows = []
     for values in _due_rows(now, limit, exclude):
-        by_name = dict(zip(names, values, strict=True))
-        row = SimpleNamespace(**{attr: by_name[name] for name, attr in top})
-        for head, tails in related.items():
-            pk = by_name[f"ticket__{head}"]
+        row = SimpleNamespace(**dict(zip(attrs, values[:width], strict=True)))
+        for head, at, tails in related:
+            pk = values[at]
             setattr(row, f"{head}_id", pk)
             setattr(
                 row,
                 head,
-                None if pk is None else SimpleNamespace(pk=pk, **{a: by_name[n] for n, a in tails}),
+                None if pk is None else SimpleNamespace(pk=pk, **{a: values[i] for i, a in tails}),
             )
         rows.append(row)
     return rows
+
+
+@cache
+def _row_layout() -> tuple[tuple[str, ...], tuple[tuple[str, int, tuple], ...]]:
+    """``_row_shape`` as positions in a selected row, worked out once: (the top-level
+    attributes, which come first and in order; per related head, its position and its
+    (position, attribute) pairs)."""
+    names, top, related = _row_shape()
+    assert names[: len(top)] == tuple(n for n, _ in top)
+    at = {name: i for i, name in enumerate(names)}
+    layout = tuple(
+        (head, at[f"ticket__{head}"], tuple((at[n], a) for n, a in tails))
+        for head, tails in related.items()
+    )
+    return tuple(a for _, a in top), layout
 
 
 def sweep_warnings(
@@ -250,12 +272,22 @@ def _unchanged(batch: list) -> list:
     this batch holds it none can commit; one that holds it already is skipped here and
     looked at again by the next sweep.
     """
-    qs = WarningSchedule.objects.filter(ticket_id__in=[t.pk for t in batch])
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True)
-    rows = fetch_values(qs.values_list("ticket_id", "ticket__version", "next_at"))
+    ids = json.dumps([t.pk for t in batch])
+    rows = _compiled_recheck(connection.vendor).fetch((ids,))
     current = {pk: (v, at) for pk, v, at in rows}
     return [t for t in batch if current.get(t.pk) == (t.version, t.next_at)]
+
+
+@cache
+def _compiled_recheck(vendor: str) -> CompiledValues:
+    """The re-read of a batch, compiled once: the ids go as one JSON parameter, so the
+    SQL is the same for every batch (``pk__in`` was ≈ 2 ms of Python a batch)."""
+    qs = WarningSchedule.objects.filter(in_document(WarningSchedule, "ticket"))
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    compiled = CompiledValues.of(qs.values_list("ticket_id", "ticket__version", "next_at"))
+    assert compiled is not None and compiled.params == ("[]",), compiled
+    return compiled
 
 
 def _record(

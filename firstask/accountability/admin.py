@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from firstask.accountability import tallies
 from firstask.accountability.models import (
     Appeal,
     Case,
@@ -51,6 +52,13 @@ class SanctionAdmin(CatalogueAdmin):
     ]
     list_filter = ["is_active", "is_efficiency_warning"]
     search_fields = ["name", "code"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_efficiency_warning" in form.changed_data:
+            # Whether a sanction is an efficiency warning decides who is 不称职 in every
+            # year it was given: the scorecards' sums are counted again (same transaction).
+            tallies.rebuild()
 
 
 @admin.register(RuleItem)

@@ -31,8 +31,9 @@ from firstask.accountability.ladder import (
     Consequence,
     Counted,
     consequences,
+    unfit_after,
 )
-from firstask.accountability.models import CaseParty, Commendation, Complaint
+from firstask.accountability.models import CaseParty, Commendation, Complaint, DepartmentYear
 
 
 @dataclass(frozen=True)
@@ -367,10 +368,41 @@ class OverviewRow:
 
 
 def overview(period: Period) -> list[OverviewRow]:
-    """Every department's figures for the leaders' scorecard index (four queries)."""
+    """Every department's figures for the leaders' scorecard index.
+
+    A calendar year (the page's default and its ``?year=``) reads the year's kept sums
+    (``DepartmentYear``, two queries whatever the size of the register); any other
+    range of dates, or sums counted under another ``ACCOUNTABILITY_UNFIT_AFTER``,
+    counts the register itself (``overview_counted``).
+    """
     from firstask.org.models import Department
 
     departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    if not period.is_year:
+        return overview_counted(period, departments)
+    kept = {r.department_id: r for r in DepartmentYear.objects.filter(year=period.start.year)}
+    if any(r.unfit_after != unfit_after() for r in kept.values()):
+        return overview_counted(period, departments)
+    rows = []
+    for d in departments:
+        sums = kept.get(d.pk)
+        unfit = sums.not_competent if sums else 0
+        rows.append(
+            OverviewRow(
+                department=d,
+                violations=sums.violations if sums else 0,
+                commendations=sums.commendations if sums else 0,
+                not_competent=unfit,
+                no_unit_honours=unfit > 0,
+            )
+        )
+    return rows
+
+
+def overview_counted(period: Period, departments: list) -> list[OverviewRow]:
+    """The overview counted from the register's rows of the period (three queries that
+    read every case of it): for a range that is not a calendar year, and the oracle
+    the kept sums are tested against."""
     violations = violations_by_department(period)
     praised = dict(
         Commendation.objects.filter(
@@ -390,8 +422,6 @@ def overview(period: Period) -> list[OverviewRow]:
     warnings: Counter = Counter(
         (r["department_id"], r["person_id"], r["decided_on"].year) for r in counted
     )
-    from firstask.accountability.ladder import unfit_after
-
     unfit: Counter = Counter()
     for (dept, _person, _year), n in warnings.items():
         if n >= unfit_after():

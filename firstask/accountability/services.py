@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 from django_fsm import can_proceed, has_transition_perm
 
 from firstask.accountability import permissions as perms
+from firstask.accountability import tallies
 from firstask.accountability.choices import (
     COUNTING_STATES,
     AppealOutcome,
@@ -436,6 +437,8 @@ def _apply_sanctions(case: Case, sanction: Sanction | None, chain_sanction) -> N
         decided_on=case.decided_on,
         standing=counts and chain_sanction is not None,
     )
+    # The scorecards' sums of the year the sanction counts in (unchanged by an appeal).
+    tallies.recount((p.department_id, case.decided_on.year) for p in case.parties.all())
 
 
 # The outcome's label as a msgid (the same words as AppealOutcome's labels), so the
@@ -560,6 +563,7 @@ def decide_commendation(
             note=note,
         )
         if approve:
+            tallies.recount([(commendation.department_id, commendation.decided_on.year)])
             post_message(
                 recipient=commendation.person,
                 text=gettext_noop("You were commended (%(reference)s): %(reasons)s"),

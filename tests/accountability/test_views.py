@@ -222,7 +222,7 @@ BUDGET = {
     "commendation_new": 5,
     "commendation": 6,
     "service_stars": 7,
-    "scorecards": 8,
+    "scorecards": 6,  # the year's kept sums: departments + DepartmentYear
     "person_card": 10,
     "department_card": 11,
     "realestate_card": 11,

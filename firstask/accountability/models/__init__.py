@@ -7,6 +7,7 @@ from firstask.accountability.models.catalogue import RuleItem, Sanction
 from firstask.accountability.models.commendations import Commendation
 from firstask.accountability.models.complaints import Complaint
 from firstask.accountability.models.events import Event
+from firstask.accountability.models.tallies import DepartmentYear
 
 __all__ = [
     "Appeal",
@@ -15,6 +16,7 @@ __all__ = [
     "Commendation",
     "Complaint",
     "Decision",
+    "DepartmentYear",
     "Event",
     "Evidence",
     "RuleItem",

@@ -31,8 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import QuerySet
+
+from firstask.directory.text import NAME_MARK, TERM_SEPARATOR
 
 KEY_LENGTH = 12  # longer words are narrowed by their first 12 characters, then checked
 ROWS = 400  # index rows of a word read before its tier is walked instead
@@ -126,39 +127,63 @@ def _complete(word: str, before: tuple[str, ...] = ()) -> tuple[str, list]:
     )
 
 
-def _walk(scope: QuerySet, condition: Q, gates: list[tuple[str, list]], depth: int):
+def _contains(column: str) -> str:
+    """SQL: ``column`` contains a parameter (a plain substring: no LIKE wildcards)."""
+    position = "strpos" if connection.vendor == "postgresql" else "instr"
+    return f"{position}({column}, %s) > 0"
+
+
+def _tier_conditions(phrase: str) -> list[tuple[str, list]]:
+    """The walks' SQL for "the name (as typed or in pinyin) starts with the phrase" and
+    "... or another term does" — the conditions of ranks 0–1 and 2 in
+    selectors._ranked, each including the better ones."""
+    name = f'lower(substr("directory_matter"."name", 1, {len(phrase)})) = %s'
+    text = '"directory_matter"."search_text"'
+    name_start = f"({name} OR {_contains(text)})"
+    name_params = [phrase, TERM_SEPARATOR + NAME_MARK + phrase]
+    return [
+        (name_start, name_params),
+        (f"({name_start} OR {_contains(text)})", [*name_params, TERM_SEPARATOR + phrase]),
+    ]
+
+
+def _walk(scope: tuple[str, list], condition: tuple[str, list], gates, depth: int):
     """The ``depth`` shortest names of ``scope`` meeting ``condition`` — when every
     gate holds (each word of the tier crowded); otherwise a LIMIT of 0 reads nothing."""
-    shortest = scope.filter(condition).order_by(Length("name"), "name", "pk").values("pk")
-    sql, params = shortest[:depth].query.sql_with_params()
-    limit = f" LIMIT {depth}"
-    if not sql.endswith(limit):  # how Django 5.2 writes a slice on both databases
-        raise RuntimeError(f"unexpected SQL for a slice: {sql[-40:]!r}")
+    sql, params = scope
     every = " AND ".join(gate for gate, _params in gates)
-    sql = f"{sql[: -len(limit)]} LIMIT (CASE WHEN {every} THEN {depth} ELSE 0 END)"
-    return f"SELECT * FROM ({sql}) w", [*params, *(p for _gate, ps in gates for p in ps)]
+    sql = (
+        f"{sql} AND {condition[0]} "
+        'ORDER BY length("directory_matter"."name"), "directory_matter"."name", '
+        f'"directory_matter"."id" LIMIT (CASE WHEN {every} THEN {depth} ELSE 0 END)'
+    )
+    gate_params = [p for _gate, ps in gates for p in ps]
+    return f"SELECT * FROM ({sql}) w", [*params, *condition[1], *gate_params]
 
 
-def candidates(
-    scope: QuerySet, tokens: list[str], phrase: str, tiers: list[Q], depth: int
-) -> tuple[str, list]:
+def candidates(scope: QuerySet, tokens: list[str], phrase: str, depth: int) -> tuple[str, list]:
     """SQL (and its parameters) for the ids among which the first ``depth`` ranked
-    matters of ``scope`` are; ``tiers``: the conditions of "the name starts with the
-    phrase" and "a term does" (the last tier is every match of the tokens).
+    matters of ``scope`` are (the tiers: the name starts with the phrase; a term does;
+    every token occurs).
 
-    ``scope`` already requires every token (and the page's filters), so a walk only
-    returns rows that are matches.
+    ``scope`` (matters) already requires every token and the page's filters, so a walk
+    only returns rows that are matches. It is compiled once, for the three walks.
     """
+    sql, params = scope.order_by().values("pk").query.sql_with_params()
+    if " WHERE " not in sql:
+        raise ValueError("the scope of a search has conditions")
+    compiled = (sql, list(params))
     parts: list[tuple[str, list]] = []
-    name_start, term_start = tiers
-    for before, condition in ((("^",), name_start), (("^", "|"), name_start | term_start)):
+    tiers = _tier_conditions(phrase)
+    for before, condition in zip((("^",), ("^", "|")), tiers, strict=True):
         parts.append(_complete(phrase, before))
-        parts.append(_walk(scope, condition, [_count_over(phrase, before)], depth))
+        parts.append(_walk(compiled, condition, [_count_over(phrase, before)], depth))
     for token in tokens:
         parts.append(_complete(token))
     # Every match of the tokens: complete if one token is not crowded (a match has
     # them all); walked when each is.
-    parts.append(_walk(scope, Q(), [_count_over(token, ()) for token in tokens], depth))
+    gates = [_count_over(token, ()) for token in tokens]
+    parts.append(_walk(compiled, ("1 = 1", []), gates, depth))
     sql = " UNION ALL ".join(f"SELECT * FROM ({part}) p{i}" for i, (part, _p) in enumerate(parts))
     params = [p for _part, part_params in parts for p in part_params]
     return sql, params

@@ -124,13 +124,7 @@ def matching_matters(
         return active_matters().filter(filters).order_by("department__code", "name")
     phrase = _phrase(q)
     filters &= _matches(tokens)
-    among = search.candidates(
-        Matter.objects.filter(filters),
-        tokens,
-        phrase,
-        [_name_starts(phrase), _term_starts(phrase)],
-        depth,
-    )
+    among = search.candidates(Matter.objects.filter(filters), tokens, phrase, depth)
     return _ranked(search.restrict(active_matters().filter(filters), among), phrase)
 
 

@@ -12,10 +12,13 @@ The shape, whatever N:
 - a third referred (half of them to the demo handler's department); of the last
   ``OPEN_DAYS`` days the referred, a ninth received and a ninth answered awaiting a
   call back are open, everything else and everything older closed: ≈ 10,000 open at
-  100k and 1M (≈ 1 % of 1M); attributes drawn from independent pseudo-random streams;
-- a registration event for every inquiry, a referral row for every referral, visitor
-  names from 43 surnames × 256 given names, a unit on a third, a phone on all, one of
-  twenty matters; the search index follows by its triggers.
+  100k and 1M (≈ 1 % of 1M);
+- attributes drawn by weight from independent pseudo-random streams (``stream``: a hash
+  of the inquiry's number, mixed at every size and for every first responder): visitor
+  names from 64 surname slots (王 8 of them) × 32 whole given names, a unit on half (有限
+  公司 in 5 of 8), a phone of its own on all, one of 40 matter slots (公积金 in 12);
+- a registration event for every inquiry, a referral row for every referral; the search
+  index follows by its triggers.
 """
 
 from __future__ import annotations
@@ -27,55 +30,116 @@ OPEN_DAYS = 6
 RESPONDERS = 60
 CHUNK = 100_000
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
-GIVEN_A = "建国志明秀英丽华文军海燕红梅晓东"
-GIVEN_B = "平安华明芳军杰静敏霞峰磊洋勇艳娟"
+# Drawn by weight, as a centre's visitors and business come: a pool with repeats.
+# Surnames: the common ones often (王 1 in 8, 李, 张, 刘 …), 64 slots.
+SURNAMES = (
+    "王王王王王王王王李李李李李李李张张张张张张刘刘刘刘刘陈陈陈陈杨杨"
+    "杨黄黄赵赵吴吴周周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖"
+)
+# Given names whole, as parents choose them (so 建平 is one name, not two draws).
+GIVEN = (
+    "建国建平建华建军志明志强秀英秀兰丽华丽娟文军文杰海燕海峰红梅红霞"
+    "晓东晓燕国强国平玉兰桂英明华春梅德明永红金凤淑珍立新小平美玲俊杰"
+)
 REGIONS = "东城西城南湖北岸滨江高新老城新区港区城东江南江北湖滨山前临平云栖钱塘良渚运河拱墅"
 KINDS = "建设贸易科技物流餐饮物业教育医疗"
-SUFFIXES = ["有限公司", "集团", "合作社", "事务所", "中心", "研究院"]
-MATTERS = [
-    "咨询二手房过户需要准备哪些材料",
-    "不动产权证书遗失补办",
-    "社保卡申领进度查询",
-    "公积金提取条件咨询",
-    "营业执照经营范围变更",
-    "新生儿医保参保登记",
-    "失业保险金申领",
-    "房屋抵押登记注销",
-    "企业开办一窗通办",
-    "个体工商户注销登记",
-    "灵活就业人员养老保险缴费基数",
-    "异地就医备案",
-    "食品经营许可证延续",
-    "商品房预售资金监管查询",
-    "居住证办理需要哪些材料",
-    "退休人员养老金调整咨询",
-    "工伤认定申请材料",
-    "公租房申请资格审核进度",
-    "网上办税密码重置",
-    "档案查询与复印",
-]
+SUFFIXES = ["有限公司"] * 3 + ["股份有限公司", "集团有限公司", "合作社", "事务所", "中心"]
+# The business of a centre: the housing fund most of all (12 of 40), then the rest.
+MATTERS = (
+    ["公积金提取条件咨询"] * 5
+    + ["公积金贷款额度查询"] * 4
+    + ["公积金缴存证明开具"] * 3
+    + ["咨询二手房过户需要准备哪些材料"] * 3
+    + ["不动产权证书遗失补办"] * 3
+    + ["社保卡申领进度查询"] * 3
+    + ["营业执照经营范围变更"] * 3
+    + ["居住证办理需要哪些材料"] * 2
+    + [
+        "新生儿医保参保登记",
+        "失业保险金申领",
+        "房屋抵押登记注销",
+        "企业开办一窗通办",
+        "个体工商户注销登记",
+        "灵活就业人员养老保险缴费基数",
+        "异地就医备案",
+        "食品经营许可证延续",
+        "商品房预售资金监管查询",
+        "退休人员养老金调整咨询",
+        "工伤认定申请材料",
+        "公租房申请资格审核进度",
+        "网上办税密码重置",
+        "档案查询与复印",
+    ]
+)
+# The attributes drawn per inquiry, each from a stream of its own: name → choices.
+STREAMS = {
+    "fate": 9,  # 0-2 referred, 3 received, 4 answered, else closed
+    "department": 2,  # of a referral: the demo handler's or the other
+    "channel": 2,
+    "category": 4,
+    "has_unit": 2,
+    "region": len(REGIONS) // 2,
+    "kind": len(KINDS) // 2,
+    "suffix": len(SUFFIXES),
+    "surname": len(SURNAMES),
+    "given": len(GIVEN) // 2,
+    "matter": len(MATTERS),
+}
+P = 2_147_483_647  # 2³¹ − 1, prime: a product of two residues fits in 63 bits
+
+
+def stream(n: str, salt: int, choices: int) -> str:
+    """The SQL of a pseudo-random choice in [0, ``choices``) for inquiry ``n``, one
+    independent stream per ``salt``, well mixed at every size and in every residue of n
+    (the first responder is n mod 60).
+
+    A quadratic map of n modulo a prime, then a quadratic map of that, and the choice
+    from the high end (× choices ÷ P): low residues of a product with a small
+    multiplier (the first shape: ``n × 48271 mod p``) do not wrap below n ≈ 89,000, so
+    every 60th inquiry — one person's — had the same matter there."""
+
+    def quadratic(x: str, salt: int) -> str:
+        a, b, c = ((salt * m + k) % P for m, k in _MIX)
+        return f"(({x}) * ((({x}) * {a} + {b}) % {P}) + {c}) % {P}"
+
+    return f"({quadratic(quadratic(n, salt), salt + 1000)} * {choices} / {P})"
+
+
+_MIX = ((0x9E3779B1, 0x7F4A7C15), (0x85EBCA6B, 0x2545F491), (0xC2B2AE35, 0x165667B1))
+
+
+def choice(n: int, name: str) -> int:
+    """``stream`` in Python: inquiry ``n``'s draw of attribute ``name`` (tests, checks)."""
+    salt = list(STREAMS).index(name) + 1
+
+    def quadratic(x: int, salt: int) -> int:
+        a, b, c = ((salt * m + k) % P for m, k in _MIX)
+        return (x * ((x * a + b) % P) + c) % P
+
+    return quadratic(quadratic(n, salt), salt + 1000) * STREAMS[name] // P
 
 
 # The few expressions the two databases spell differently, by vendor. ``%(name)s`` are
 # bench constants filled in later; ``{name}`` the parts given to ``dialect``.
 DIALECTS = {
     "postgresql": {
-        "series": "generate_series(%(start)s::bigint, %(end)s::bigint) AS s(n)",
+        "series": "generate_series(%(start)s::bigint, %(end)s::bigint) AS {alias}(n)",
         # now − seconds (an SQL integer expression), as the column stores it
         "ago": "(%(now)s::timestamptz - ({seconds}) * interval '1 second')",
         "plus": "({at} + interval '{hours} hours')",
         # the Shanghai day of an instant as YYYYMMDD (ticket numbers are local)
         "day": "to_char({at} AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD')",
         "pad": "lpad(({expr})::text, {width}, '0')",
+        "fence": "OFFSET 0",
     },
     "sqlite": {
-        "series": "(WITH RECURSIVE q(n) AS (SELECT %(start)s UNION ALL SELECT n + 1 FROM q "
-        "WHERE n < %(end)s) SELECT n FROM q) AS s",
+        "series": "(WITH RECURSIVE r(n) AS (SELECT %(start)s UNION ALL SELECT n + 1 FROM r "
+        "WHERE n < %(end)s) SELECT n FROM r) AS {alias}",
         "ago": "datetime(%(now)s, '-' || ({seconds}) || ' seconds')",
         "plus": "datetime({at}, '{hours:+d} hours')",
         "day": "strftime('%Y%m%d', {at}, '+8 hours')",
         "pad": "printf('%0{width}d', {expr})",
+        "fence": "LIMIT -1 OFFSET 0",
     },
 }
 
@@ -126,6 +190,18 @@ def people() -> dict:
     }
 
 
+def draws(vendor: str) -> str:
+    """The number series as ``s``: n and every stream's draw (``STREAMS``) per row,
+    computed once (the fence — an OFFSET — keeps either planner from copying the
+    expressions into each use: the fate alone is read twenty times a row)."""
+    picks = ", ".join(
+        f"{stream('q.n', salt, choices)} AS {name}"
+        for salt, (name, choices) in enumerate(STREAMS.items(), start=1)
+    )
+    series = dialect(vendor, "series", alias="q")
+    return f"(SELECT q.n AS n, {picks} FROM {series} {dialect(vendor, 'fence')}) AS s"
+
+
 def build(size: int, org: dict, now) -> dict:
     """Tickets 1…``size`` (ids in time order), their events and referrals; the shape."""
     from django.db import connection, transaction
@@ -133,9 +209,9 @@ def build(size: int, org: dict, now) -> dict:
     vendor = connection.vendor
     k = "(s.n % 60)"  # the first responder: inquiries go round the 60 of them
 
-    def h(multiplier: int) -> str:
-        """A pseudo-random number per inquiry, one independent stream per attribute."""
-        return f"((s.n * {multiplier}) % 4294967291)"
+    def h(name: str) -> str:
+        """Inquiry n's draw of ``name`` (``STREAMS``), computed once per row below."""
+        return f"s.{name}"
 
     age = f"((%(size)s - s.n) * {SECONDS_APART})"
     due = (OPEN_DAYS + 2) * 24  # hours after receipt
@@ -148,34 +224,33 @@ def build(size: int, org: dict, now) -> dict:
         return dialect(vendor, "pad", expr=expr, width=width)
 
     is_open_age = f"({age} <= {OPEN_DAYS * 86400})"
-    fate = f"({h(2654435761)} % 9)"  # 0-2 referred, 3 received, 4 answered, else closed
+    fate = h("fate")  # 0-2 referred, 3 received, 4 answered, else closed
     referred = f"({fate} < 3)"
     state = (
         f"(CASE WHEN NOT {is_open_age} THEN 'closed' WHEN {referred} THEN 'referred' "
         f"WHEN {fate} = 3 THEN 'received' WHEN {fate} = 4 THEN 'answered' ELSE 'closed' END)"
     )
     unit = (
-        f"(CASE WHEN {h(40503)} % 3 = 0 THEN {_chars(REGIONS, h(69069) + ' % 24', 2)} || "
-        f"{_chars(KINDS, h(1103515245) + ' % 8', 2)} || "
-        f"{_pick(SUFFIXES, h(134775813) + ' % 6')} ELSE '' END)"
+        f"(CASE WHEN {h('has_unit')} = 0 THEN {_chars(REGIONS, h('region'), 2)} || "
+        f"{_chars(KINDS, h('kind'), 2)} || {_pick(SUFFIXES, h('suffix'))} ELSE '' END)"
     )
     columns = {
         "number": f"{dialect(vendor, 'day', at=received)} || '-' || {pad('5000 + s.n % 5000', 4)}",
-        "channel": f"(CASE WHEN {h(22695477)} % 2 = 0 THEN 'walk_in' ELSE 'phone' END)",
-        "category": f"(CASE WHEN {h(214013)} % 4 = 0 THEN 'consultation' ELSE 'business' END)",
+        "channel": f"(CASE WHEN {h('channel')} = 0 THEN 'walk_in' ELSE 'phone' END)",
+        "category": f"(CASE WHEN {h('category')} = 0 THEN 'consultation' ELSE 'business' END)",
         "received_at": received,
         "updated_at": received,
-        "visitor_name": f"{_chars(SURNAMES, h(1664525) + ' % 43')} || "
-        f"{_chars(GIVEN_A, h(1013904223) + ' % 16')} || {_chars(GIVEN_B, h(16807) + ' % 16')}",
+        "visitor_name": f"{_chars(SURNAMES, h('surname'))} || {_chars(GIVEN, h('given'), 2)}",
         "visitor_unit": unit,
+        # 7919 is prime to 10⁸: every inquiry has a phone of its own
         "visitor_phone": f"'139' || {pad('(s.n * 7919) % 100000000', 8)}",
-        "matter": _pick(MATTERS, f"{h(48271)} % 20"),
+        "matter": _pick(MATTERS, h("matter")),
         "first_responder_id": f"(CASE WHEN {k} = 0 THEN %(reception)s WHEN {k} = 1 "
         f"THEN %(hotline_user)s ELSE %(first_staff)s + {k} - 2 END)",
         "first_responder_department_id": f"(CASE WHEN {k} % 2 = 0 THEN %(front)s "
         "ELSE %(hotline)s END)",
         "state": state,
-        "referred_department_id": f"(CASE WHEN {referred} THEN (CASE WHEN {h(65539)} % 2 = 0 "
+        "referred_department_id": f"(CASE WHEN {referred} THEN (CASE WHEN {h('department')} = 0 "
         "THEN %(realestate)s ELSE %(social)s END) END)",
         "referred_at": f"(CASE WHEN {referred} THEN {received} END)",
         "referral_count": f"(CASE WHEN {referred} THEN 1 ELSE 0 END)",
@@ -203,7 +278,7 @@ def build(size: int, org: dict, now) -> dict:
     names, exprs, defaults = _all_columns(Ticket, columns)
     insert = (
         f"INSERT INTO tickets_ticket ({', '.join(names)}) "
-        f"SELECT {', '.join(exprs)} FROM {dialect(vendor, 'series')}"
+        f"SELECT {', '.join(exprs)} FROM {draws(vendor)}"
     )
     # Every value is a bench constant spelled into the SQL (no bound parameters, so the
     # SQL's own % — modulo, strftime — stays as it is): escape it, keep %(name)s.

@@ -124,6 +124,7 @@ def populate(total: int) -> None:
     """The demo directory, then generated matters up to `total`, 4 materials each."""
     from firstask.directory import demo
     from firstask.directory.models import Matter, MatterMaterial
+    from firstask.directory.search import reindex
     from firstask.org.demo import load_organisation
     from firstask.org.models import Department
 
@@ -150,6 +151,7 @@ def populate(total: int) -> None:
         matter.refresh_search_text()  # bulk_create does not call save()
         batch.append(matter)
     created = Matter.objects.bulk_create(batch, batch_size=1000)
+    reindex(m.pk for m in created)  # bulk_create bypasses Matter.save(), which indexes
     MatterMaterial.objects.bulk_create(
         (
             MatterMaterial(matter=m, position=p, name=MATERIALS[(m.pk + p) % len(MATERIALS)])

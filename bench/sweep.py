@@ -63,7 +63,7 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
     runs = [_timed_sweep(due) for _ in range(repeat)]
     now = runs[-1]["now"]
     lines = due_tickets(now, limit=BATCH_SIZE).explain().splitlines()
-    plan = next((x.strip() for x in lines if "ticket_open_warning" in x), lines[0])
+    plan = next((x.strip() for x in lines if "notify_schedule_due" in x), lines[0])
     idle = measure(f"idle re-run @ {size:,}", lambda: sweep_warnings(now), runs=30)
     assert sweep_warnings(now).tickets == 0
     median = statistics.median

@@ -47,7 +47,8 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, Model, QuerySet
+from django.db.models.expressions import RawSQL
 
 # Types the database drivers take as they are (no per-value adaptation needed).
 _AS_IS = {
@@ -231,6 +232,24 @@ def update_rows(
         conditions = " AND ".join(f"{c} = %s" for c in where_columns)
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {conditions}", params)
         return max(cursor.rowcount, 0)
+
+
+def in_document(model: type[Model], field: str, document: str = "[]") -> RawSQL:
+    """``<field> IN (the numbers of a JSON array)``: a condition with one parameter,
+    whatever the number of values.
+
+    ``pk__in=[…]`` is one parameter per value: the SQL differs with the count, so it
+    is compiled again for every batch (≈ 2 ms of Python for 500 ids), and SQLite's
+    statement cache misses. With the list as one JSON parameter the query can be
+    compiled once (``CompiledValues``) and run with ``[json.dumps(ids)]``.
+    """
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
+    if _postgres():
+        values = "SELECT (jsonb_array_elements_text(%s::jsonb))::bigint"
+    else:
+        values = "SELECT value FROM json_each(%s)"
+    return RawSQL(f"{column} IN ({values})", [document], output_field=BooleanField())
 
 
 def fetch_values(queryset: QuerySet) -> list:

@@ -5,14 +5,16 @@ organisation's remit.
 Nothing here is hard-deleted: tickets will point at matters and agencies, so they are
 deactivated instead. `search_text` is denormalised (name, keywords, for a matter its
 department's name, and their pinyin) so the intake type-ahead is one query whatever the
-size of the directory; `save()` keeps it current, and code that bypasses `save()`
-(bulk_create) must call `refresh_search_text()`.
+size of the directory, and a matter's is indexed by position in `MatterKey` (search.py);
+`save()` keeps both current, and code that bypasses `save()` (bulk_create, bulk_update)
+must call `refresh_search_text()` and then `search.reindex(ids)`.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from firstask.core.models import person_ref, reference
@@ -98,10 +100,20 @@ class Matter(SearchableMixin):
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
         ordering = ["name"]
-        indexes = [models.Index(fields=["is_active", "department"], name="directory_matter_active")]
+        indexes = [
+            models.Index(fields=["is_active", "department"], name="directory_matter_active"),
+            # The type-ahead's walk through a crowded tier, shortest names first (search.py).
+            models.Index(Length("name"), "name", name="directory_matter_shortest"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        from firstask.directory.search import reindex
+
+        reindex([self.pk])
 
     def search_names(self) -> list[str]:
         # The department's name too: a visitor says "不动产的事" and the receptionist
@@ -118,6 +130,23 @@ class Matter(SearchableMixin):
     @property
     def effective_phone(self) -> str:
         return self.phone or self.department.phone
+
+
+class MatterKey(models.Model):
+    """One position of a matter's search text: the ``KEY_LENGTH`` characters from there
+    (``key``) and the one before (``before``), so that "contains" and "a term starts
+    with" are prefix ranges on an index (search.py; written by ``search.reindex``, in
+    SQL; the indexes by migration 0006, in code point order on PostgreSQL)."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="+")
+    before = models.CharField(max_length=1)
+    key = models.CharField(max_length=12)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}: {self.before}{self.key}"
 
 
 class MatterMaterial(models.Model):

@@ -2,9 +2,10 @@
 
 Every function here runs a fixed number of queries whatever the size of the directory:
 filtering and ranking happen in SQL (one query per model), materials are prefetched
-(one more). `icontains` on the denormalised `search_text` is a scan of one narrow table;
-at 5,000 matters that is a few milliseconds on SQLite (see bench/directory_search.py).
-On PostgreSQL a pg_trgm GIN index on search_text would make it an index scan.
+(one more). Matters are searched through their substring index (search.py), so a
+search reads the few hundred rows its first page can come from, not the directory;
+agencies (tens of rows, growing with the outside world, not with the directory) are
+still scanned.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Literal
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
+from firstask.directory import search
 from firstask.directory.models import Agency, AnswerTemplate, Matter, MatterMaterial
 from firstask.directory.text import NAME_MARK, TERM_SEPARATOR, clean_term, query_tokens
 
@@ -47,8 +49,22 @@ def _matches(tokens: list[str]) -> Q:
     """Every token somewhere in search_text."""
     condition = Q()
     for token in tokens:
-        condition &= Q(search_text__icontains=token)
+        # search_text and the tokens are lower case (text.clean_term): a plain
+        # `contains`, not `icontains`, which upper-cases every row on PostgreSQL.
+        condition &= Q(search_text__contains=token)
     return condition
+
+
+def _name_starts(phrase: str) -> Q:
+    """The name, as typed or in pinyin, starts with the phrase (rank 1, or 0 if equal)."""
+    return Q(name__istartswith=phrase) | Q(
+        search_text__contains=TERM_SEPARATOR + NAME_MARK + phrase
+    )
+
+
+def _term_starts(phrase: str) -> Q:
+    """A keyword or department term (or its pinyin) starts with the phrase (rank 2)."""
+    return Q(search_text__contains=TERM_SEPARATOR + phrase)
 
 
 def _ranked(queryset: QuerySet, phrase: str) -> QuerySet:
@@ -56,15 +72,8 @@ def _ranked(queryset: QuerySet, phrase: str) -> QuerySet:
     return queryset.annotate(
         rank=Case(
             When(name__iexact=phrase, then=Value(RANK_EXACT)),
-            When(name__istartswith=phrase, then=Value(RANK_PREFIX)),
-            When(
-                search_text__contains=TERM_SEPARATOR + NAME_MARK + phrase,
-                then=Value(RANK_PREFIX),
-            ),
-            When(
-                search_text__icontains=TERM_SEPARATOR + phrase,
-                then=Value(RANK_TERM_PREFIX),
-            ),
+            When(_name_starts(phrase), then=Value(RANK_PREFIX)),
+            When(_term_starts(phrase), then=Value(RANK_TERM_PREFIX)),
             default=Value(RANK_SUBSTRING),
             output_field=IntegerField(),
         )
@@ -87,20 +96,36 @@ def _phrase(q: str) -> str:
     return clean_term(q).replace(" ", "")
 
 
+# How many ranked matters a caller of matching_matters may read by default: the
+# directory page's ten pages of 20 and the one more that says there is a next.
+DEPTH = 201
+
+
 def matching_matters(
-    q: str, *, department_id: int | None = None, category: str | None = None
+    q: str,
+    *,
+    department_id: int | None = None,
+    category: str | None = None,
+    depth: int = DEPTH,
 ) -> QuerySet[Matter]:
-    """Active matters matching `q` (all of them when `q` is blank), best first."""
-    queryset = active_matters()
+    """Active matters matching `q` (all of them when `q` is blank), best first.
+
+    With a query only the first ``depth`` rows are meant to be read: the query holds
+    the rows they can come from (search.candidates), not every match, so it is not
+    counted (PeekPaginator) and not paged past ``depth``.
+    """
+    filters = Q(is_active=True, department__is_active=True)
     if department_id:
-        queryset = queryset.filter(department_id=department_id)
+        filters &= Q(department_id=department_id)
     if category:
-        queryset = queryset.filter(category=category)
+        filters &= Q(category=category)
     tokens = query_tokens(q)
     if not tokens:
-        return queryset.order_by("department__code", "name")
-    queryset = queryset.filter(_matches(tokens))
-    return _ranked(queryset, _phrase(q))
+        return active_matters().filter(filters).order_by("department__code", "name")
+    phrase = _phrase(q)
+    filters &= _matches(tokens)
+    among = search.candidates(Matter.objects.filter(filters), tokens, phrase, depth)
+    return _ranked(search.restrict(active_matters().filter(filters), among), phrase)
 
 
 def matching_agencies(q: str) -> QuerySet[Agency]:
@@ -127,7 +152,7 @@ def search_directory(
         return []
     hits: list[Hit] = []
     if "matter" in kinds:
-        hits += [Hit("matter", m.rank, m) for m in matching_matters(q)[:limit]]
+        hits += [Hit("matter", m.rank, m) for m in matching_matters(q, depth=limit)[:limit]]
     if "agency" in kinds:
         hits += [Hit("agency", a.rank, a) for a in matching_agencies(q)[:limit]]
     # Stable sort: within a rank, matters (the organisation's own remit) come first.

@@ -8,6 +8,7 @@ department save is cheap and needs no change-tracking.
 from __future__ import annotations
 
 from firstask.directory.models import Matter
+from firstask.directory.search import reindex
 
 
 def refresh_department_matters(
@@ -21,3 +22,4 @@ def refresh_department_matters(
         matter.department = instance
         matter.refresh_search_text()
     Matter.objects.bulk_update(matters, ["search_text"], batch_size=500)
+    reindex(m.pk for m in matters)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from firstask.core.fields import parse_id
-from firstask.core.pagination import page_query
+from firstask.core.pagination import PeekPaginator, page_query
 from firstask.directory.forms import DirectoryFilterForm
 from firstask.directory.models import Agency
 from firstask.directory.selectors import (
@@ -23,6 +23,7 @@ from firstask.directory.selectors import (
     search_templates,
 )
 from firstask.directory.serializers import hit_json, template_json
+from firstask.directory.text import query_tokens
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 100
@@ -46,7 +47,15 @@ def index(request):
     """ "Where do I send this visitor?": matters (paginated) and outside agencies."""
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {"q": ""}
-    page = Paginator(matching_matters(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    if query_tokens(filters["q"]):
+        # A search is ranked from the rows its pages can come from: not counted, and
+        # read no deeper than the page asked for (selectors.matching_matters).
+        paginator = PeekPaginator(None, PAGE_SIZE)
+        number = _page_number(request, paginator.max_pages)
+        paginator.object_list = matching_matters(**filters, depth=number * PAGE_SIZE + 1)
+        page = paginator.get_page(number)
+    else:
+        page = Paginator(matching_matters(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     agencies = list(matching_agencies(filters["q"])[:50])
     return render(
         request,
@@ -60,6 +69,14 @@ def index(request):
             "page_query": page_query(request),
         },
     )
+
+
+def _page_number(request, last: int) -> int:
+    """The page asked for, as PeekPaginator.get_page reads it (1 … last)."""
+    try:
+        return min(max(1, int(request.GET.get("page", 1))), last)
+    except ValueError:
+        return 1
 
 
 @login_required

@@ -8,6 +8,12 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Warnings and notifications")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from firstask.notify.schedule import restore_sqlite_triggers
+
+        post_migrate.connect(restore_sqlite_triggers, sender=self)
+
         from firstask.notify.notices import deliver_notice
         from firstask.notify.templatetags.notify import warning_summary
         from firstask.tickets import timeline

@@ -130,8 +130,13 @@ def plan_for(ticket, now: datetime, policy: PolicyValue, cal: WorkCalendar) -> P
     warnings: list[DueWarning] = []
     upcoming: list[datetime] = []
 
-    escalate = leader_escalation_at(Deadline(due, ticket.deadline_provisional), policy, cal).at
-    rungs = [(WarningLevel.OVERDUE, due), (WarningLevel.LEADER, escalate)]
+    rungs = [(WarningLevel.OVERDUE, due)]
+    if due <= now:
+        # The leader's rung comes after the deadline: before it, the deadline itself is
+        # the earlier instant to look again, and this working-time sum (a quarter of
+        # the sweep's Python per ticket) can wait until then.
+        escalate = leader_escalation_at(Deadline(due, ticket.deadline_provisional), policy, cal)
+        rungs.append((WarningLevel.LEADER, escalate.at))
     if ticket.due_soon_at is not None:
         rungs.insert(0, (WarningLevel.DUE_SOON, ticket.due_soon_at))
     for level, at in rungs:

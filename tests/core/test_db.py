@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from firstask.core.db import fetch_values, insert_rows, update_rows
+from firstask.core.db import CompiledValues, fetch_values, in_document, insert_rows, update_rows
 from firstask.tickets.models import Ticket, TicketEvent
 from tests.notify.conftest import bulk_tickets
 
@@ -67,3 +68,17 @@ def test_a_conflicting_insert_is_skipped_and_the_rest_kept(receptionist):
     new = (ticket.pk, "answer", 3, now, now, "b")
     insert_rows(WarningClaim, fields, [again, new], ignore_conflicts=True)
     assert sorted(WarningClaim.objects.values_list("level", "claimed_by")) == [(2, "a"), (3, "b")]
+
+
+@pytest.mark.django_db
+def test_one_compiled_query_reads_any_number_of_ids(receptionist):
+    """``in_document``: the ids as one JSON parameter, so one compiled SQL serves every
+    batch, whatever its size (the warning sweep's re-read)."""
+    tickets = bulk_tickets(receptionist, due=5)
+    compiled = CompiledValues.of(
+        Ticket.objects.filter(in_document(Ticket, "id")).order_by("pk").values_list("pk")
+    )
+    ids = [t.pk for t in tickets]
+    assert [r[0] for r in compiled.fetch((json.dumps(ids[:2]),))] == ids[:2]
+    assert [r[0] for r in compiled.fetch((json.dumps(ids),))] == ids
+    assert compiled.fetch(("[]",)) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from firstask.directory.models import Matter, MatterMaterial
+from firstask.directory.search import reindex
 from firstask.directory.selectors import search_directory, search_templates
 from firstask.directory.text import build_search_text, pinyin_forms, split_keywords
 from tests.directory.factories import AnswerTemplateFactory, MatterFactory
@@ -124,6 +125,7 @@ def _many_matters(department, count: int) -> None:
         matter.refresh_search_text()
         matters.append(matter)
     created = Matter.objects.bulk_create(matters)
+    reindex(m.pk for m in created)  # bulk_create bypasses Matter.save()
     MatterMaterial.objects.bulk_create(
         MatterMaterial(matter=matter, position=p, name=f"材料{p}")
         for matter in created

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from firstask.directory.models import Matter, MatterMaterial
+from firstask.directory.search import reindex
 from tests.directory.factories import AgencyFactory, AnswerTemplateFactory, MatterFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,9 @@ def _bulk_matters(department, count: int, start: int = 0) -> None:
         matter = Matter(name=f"不动产批量事项{n:04d}", department=department)
         matter.refresh_search_text()
         matters.append(matter)
-    for matter in Matter.objects.bulk_create(matters):
+    created = Matter.objects.bulk_create(matters)
+    reindex(m.pk for m in created)  # bulk_create bypasses Matter.save()
+    for matter in created:
         MatterMaterial.objects.create(matter=matter, position=1, name="身份证")
 
 

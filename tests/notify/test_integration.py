@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from firstask.notify.choices import EmailStatus
-from firstask.notify.models import Notification, WarningClaim
+from firstask.notify.models import Notification, WarningClaim, WarningSchedule
 from firstask.notify.tasks import deliver_notifications, sweep_warnings_task
 from firstask.tickets.choices import EventKind
 from firstask.tickets.models import Ticket, TicketEvent
@@ -190,7 +190,7 @@ def test_a_worker_killed_mid_sweep_leaves_no_double_and_no_gap(
     time.sleep(1)
     assert_each_warning_once(due)
     assert Notification.objects.count() == 2 * due
-    assert not Ticket.objects.filter(next_warning_at__lte=timezone.now()).exists()
+    assert not WarningSchedule.objects.filter(next_at__lte=timezone.now()).exists()
 
 
 def redeliver_now(redis_url: str) -> None:

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from firstask.core.services import refresh_query_planner_statistics
 from firstask.notify import sweep as sweep_module
-from firstask.notify.models import Notification, WarningClaim
+from firstask.notify.models import Notification, WarningClaim, WarningSchedule
+from firstask.notify.schedule import restore_sqlite_triggers
 from firstask.notify.sweep import due_tickets, sweep_warnings
 from firstask.tickets.choices import EventKind
 from firstask.tickets.models import Ticket, TicketEvent
@@ -90,17 +91,39 @@ def test_the_due_query_uses_the_partial_index(receptionist):
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_seqscan = off")
         plan = due_tickets(timezone.now(), limit=500).explain()
-    assert "ticket_open_warning" in plan, plan
+    assert "notify_schedule_due" in plan, plan
+    assert "TEMP B-TREE" not in plan and " Sort " not in plan, plan  # the index's order
 
 
 @pytest.mark.django_db
-def test_the_sweep_never_touches_state_version_or_other_deadlines(receptionist, desk_head):
+def test_the_sweep_moves_only_the_schedule_never_the_ticket(receptionist, desk_head):
     ticket = bulk_tickets(receptionist, due=1)[0]
     before = Ticket.objects.values().get(pk=ticket.pk)
     sweep_warnings()
     after = Ticket.objects.values().get(pk=ticket.pk)
-    changed = {k for k in before if before[k] != after[k]}
-    assert changed == {"next_warning_at"}
+    assert {k for k in before if before[k] != after[k]} == set()
+    # The overdue rung is sent; the leader escalation is what it waits for next.
+    moved = WarningSchedule.objects.get(ticket=ticket).next_at
+    assert moved is not None and moved > timezone.now()
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_the_schedule_from_the_tickets(receptionist, desk_head):
+    """Registered, moved on by a sweep, reset by a transition, cleared when it closes."""
+    ticket = register(receptionist, category="consultation")
+    assert WarningSchedule.objects.get(ticket=ticket).next_at == ticket.due_soon_at
+    Ticket.objects.filter(pk=ticket.pk).update(
+        next_warning_at=timezone.now() - timedelta(minutes=1),
+        due_soon_at=timezone.now() - timedelta(minutes=1),
+    )
+    assert sweep_warnings().warnings == 1
+    swept = WarningSchedule.objects.get(ticket=ticket).next_at
+    assert swept > timezone.now()  # the sweep's own step, not the ticket's column
+    ticket = act(ticket, "answer", receptionist, kind="on_the_spot", text="已答复")
+    assert WarningSchedule.objects.get(ticket=ticket).next_at == ticket.next_warning_at
+    assert ticket.next_warning_at == ticket.due_soon_at  # the follow-up clock's ladder
+    Ticket.objects.filter(pk=ticket.pk).update(state="closed")  # however it is written
+    assert WarningSchedule.objects.get(ticket=ticket).next_at is None
 
 
 @pytest.mark.django_db
@@ -143,7 +166,7 @@ def test_a_batch_cut_off_half_way_leaves_nothing_and_the_rerun_sends_once(
         sweep_warnings()
     assert not WarningClaim.objects.exists()
     assert not TicketEvent.objects.filter(kind=EventKind.WARNING).exists()
-    assert Ticket.objects.filter(next_warning_at__lte=timezone.now()).count() == 10
+    assert WarningSchedule.objects.filter(next_at__lte=timezone.now()).count() == 10
 
     monkeypatch.setattr(sweep_module, "insert_rows", real)
     assert sweep_warnings().warnings == 10
@@ -211,3 +234,20 @@ def test_the_claims_alone_stop_a_double_even_without_the_freshness_check(
     assert sum(int(o.split()[1]) for o in outcomes) == 40
     assert TicketEvent.objects.filter(kind=EventKind.WARNING).count() == 40
     assert Notification.objects.count() == 80
+
+
+@pytest.mark.django_db
+def test_sqlite_schedule_triggers_come_back_after_a_table_rebuild(receptionist):
+    """SQLite drops a table's triggers when ``migrate`` rebuilds it; the post-migrate
+    hook puts them back and copies the schedule again from the tickets."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL alters tables in place: its triggers stay")
+    ticket = bulk_tickets(receptionist, due=1)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER notify_schedule_update")
+    Ticket.objects.filter(pk=ticket.pk).update(next_warning_at=None)  # missed: no trigger
+    assert WarningSchedule.objects.get(ticket=ticket).next_at is not None
+    restore_sqlite_triggers()
+    assert WarningSchedule.objects.get(ticket=ticket).next_at is None
+    Ticket.objects.filter(pk=ticket.pk).update(next_warning_at=timezone.now())
+    assert WarningSchedule.objects.get(ticket=ticket).next_at is not None  # fires again

@@ -67,7 +67,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
 
     visitor_name = models.CharField(_("visitor name"), max_length=50, blank=True)
     visitor_unit = models.CharField(_("organisation / unit"), max_length=100, blank=True)
-    visitor_phone = models.CharField(_("phone"), max_length=30, blank=True, db_index=True)
+    visitor_phone = models.CharField(_("phone"), max_length=30, blank=True)
     visitor_address = models.CharField(_("address"), max_length=200, blank=True)
     matter = models.TextField(_("matter"), max_length=MATTER_MAX)
     materials_received = models.CharField(_("materials received"), max_length=300, blank=True)
@@ -78,8 +78,12 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     online_source = models.CharField(_("online source"), max_length=100, blank=True)
 
     # Fixed forever: whoever registered it answers for it (首问责任人).
+    # No index of its own: ticket_responder_state and ticket_responder_name start with it.
     first_responder = person_ref(
-        _("first responder"), related_name="first_responder_tickets", editable=False
+        _("first responder"),
+        related_name="first_responder_tickets",
+        editable=False,
+        db_index=False,
     )
     first_responder_department = reference(
         Department,
@@ -90,9 +94,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     )
     promised_at = models.DateTimeField(_("promised time"), null=True, blank=True)
 
-    state = FSMField(
-        _("state"), default=State.RECEIVED, choices=State.choices, protected=True, db_index=True
-    )
+    state = FSMField(_("state"), default=State.RECEIVED, choices=State.choices, protected=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     answer_kind = models.CharField(
@@ -101,8 +103,13 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     # The referral currently open (history is in Referral rows).
+    # No index of its own: ticket_dept_state starts with it.
     referred_department = reference(
-        Department, _("referred to"), related_name="referred_tickets", optional=True
+        Department,
+        _("referred to"),
+        related_name="referred_tickets",
+        optional=True,
+        db_index=False,
     )
     referred_handler = person_ref(_("handler"), related_name="handled_tickets", optional=True)
     referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
@@ -129,12 +136,13 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     due_at = models.DateTimeField(_("current deadline"), null=True, blank=True)
     due_soon_at = models.DateTimeField(_("due soon from"), null=True, blank=True)
     deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
-    # When the warning sweep must next look at this ticket (due soon, overdue, escalation
-    # or a missing progress note). The sweep reads only rows whose time has come, so an
-    # idle sweep reads nothing however many tickets there are.
     # 延期: an approved extension replaces the handling deadline (the visitor is told).
     extended_until = models.DateTimeField(_("extended until"), null=True, blank=True)
     extension_pending = models.BooleanField(_("extension requested"), default=False)
+    # When the warning sweep must first look at this ticket's running clock (due soon,
+    # or a missing progress note), as the last transition set it. The database copies
+    # it into the warning app's narrow schedule table, which the sweep then moves on;
+    # not indexed here, so the sweep never rewrites this wide row.
     next_warning_at = models.DateTimeField(
         _("next warning check"), null=True, blank=True, editable=False
     )
@@ -208,11 +216,11 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 models.Index(fields=[name], name=f"ticket_{name}")
                 for name in ("answer_due_at", "sign_for_due_at", "handle_due_at", "progress_due_at")
             ),
-            models.Index(
-                fields=["next_warning_at"],
-                name="ticket_open_warning",
-                condition=Q(state__in=["received", "answered", "referred", "followed_up"]),
-            ),
+            # Plain indexes only: nothing searches these two by LIKE 'prefix%' (a
+            # fragment goes through the search table), so PostgreSQL needs no
+            # varchar_pattern_ops twin (db_index=True would add one to each).
+            models.Index(fields=["state"], name="ticket_state"),
+            models.Index(fields=["visitor_phone"], name="ticket_visitor_phone"),
             models.Index(
                 fields=["due_at"],
                 name="ticket_open_due",

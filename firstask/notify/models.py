@@ -1,7 +1,7 @@
 """Warning claims and notifications: the rows that make warnings exactly-once.
 
-``WarningClaim`` is the guarantee: one row per (ticket, kind, level, deadline), unique,
-so whichever sweep inserts it first owns that warning; a duplicate beat, a redelivered
+``WarningClaim`` is the guarantee: one row per (ticket, kind, level, deadline, subject),
+unique, so whichever sweep inserts it first owns that warning; a duplicate beat, a redelivered
 message, a second sweep or a rerun after ``kill -9`` finds the row already there and
 does nothing. A new deadline (an extension, a re-referral) is a new key, so its own
 ladder runs again.
@@ -39,6 +39,11 @@ class WarningClaim(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
     # The sweep run that inserted it; a sweep acts only on the claims carrying its token.
     claimed_by = models.CharField(_("claimed by"), max_length=40, editable=False)
+    # What on the ticket the warning is about, when the ticket has several of a kind:
+    # a supervision order's id (two 督办 orders with one reply deadline are two
+    # warnings, to two addressees). 0 for the ticket's own clocks — the database's
+    # default, so the ticket sweep's claims (which do not name it) keep their key.
+    subject = models.PositiveBigIntegerField(_("warning subject"), db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("warning")
@@ -46,7 +51,8 @@ class WarningClaim(models.Model):
         ordering = ["-claimed_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ticket", "kind", "level", "deadline"], name="notify_one_warning"
+                fields=["ticket", "kind", "level", "deadline", "subject"],
+                name="notify_one_warning_each",
             )
         ]
         indexes = [models.Index(fields=["claimed_by"], name="notify_claim_token")]

@@ -3,9 +3,12 @@ addressee and reaches the leader who issued it — exactly once.
 
 The order row is the schedule (``next_warning_at``, partial index on unanswered
 orders). The warning is claimed with the same unique WarningClaim as the ticket
-ladder — key (ticket, "supervision", overdue, the order's deadline) — inserted with
-``ignore_conflicts`` and read back by this run's token, so a twin sweep, a redelivered
-message or a rerun after a killed worker sends nothing twice. It is one more table
+ladder — key (ticket, "supervision", overdue, the order's deadline, the order as the
+claim's ``subject``) — inserted with ``ignore_conflicts`` and read back by this run's
+token, so a twin sweep, a redelivered message or a rerun after a killed worker sends
+nothing twice. The order is part of the key because one inquiry may carry several
+orders with the same reply deadline (to the handler and to the first responder, say):
+each is its own warning to its own addressee. It is one more table
 entry of the ladder (kind SUPERVISION, level OVERDUE, recipients: addressee and issuer).
 """
 
@@ -54,6 +57,7 @@ def sweep_supervision(now: datetime | None = None) -> int:
                     kind=SUPERVISION_RUNG["kind"],
                     level=SUPERVISION_RUNG["level"],
                     deadline=o.reply_due_at,
+                    subject=o.pk,
                     claimed_at=now,
                     claimed_by=token,
                 )
@@ -61,17 +65,12 @@ def sweep_supervision(now: datetime | None = None) -> int:
             ],
             ignore_conflicts=True,
         )
-        won = {
-            (ticket_id, deadline): pk
-            for pk, ticket_id, deadline in WarningClaim.objects.filter(
-                claimed_by=token
-            ).values_list("pk", "ticket_id", "deadline")
-        }
+        won = dict(WarningClaim.objects.filter(claimed_by=token).values_list("subject", "pk"))
         people = {getattr(o, f) for o in due for f in SUPERVISION_RUNG["to"]}
         away = deputies_of(people, now)
         events, notifications = [], []
         for order in due:
-            claim_id = won.pop((order.ticket_id, order.reply_due_at), None)
+            claim_id = won.pop(order.pk, None)
             if claim_id is None:
                 continue
             to, _cc = with_deputies(

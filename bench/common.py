@@ -54,7 +54,8 @@ def setup_django(db_name: str, *, fresh: bool = True) -> str:
 
 
 def _throwaway_postgres(server_url: str, stem: str) -> str:
-    """CREATE DATABASE bench_<stem>_<pid> on the server; DROP it at exit."""
+    """CREATE DATABASE bench_<stem>_<pid> on the server; DROP it at exit (kept with
+    ``BENCH_KEEP=1``, to look at the last size's plans afterwards)."""
     import atexit
     from urllib.parse import urlsplit, urlunsplit
 
@@ -72,7 +73,8 @@ def _throwaway_postgres(server_url: str, stem: str) -> str:
         with psycopg.connect(server_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    atexit.register(drop)
+    if not os.environ.get("BENCH_KEEP"):
+        atexit.register(drop)
     parts = urlsplit(server_url)
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
     return f"{parts.hostname}:{parts.port}/{name}"

@@ -54,7 +54,8 @@ def setup_django(db_name: str, *, fresh: bool = True) -> str:
 
 
 def _throwaway_postgres(server_url: str, stem: str) -> str:
-    """CREATE DATABASE bench_<stem>_<pid> on the server; DROP it at exit."""
+    """CREATE DATABASE bench_<stem>_<pid> on the server; DROP it at exit (kept with
+    ``BENCH_KEEP=1``, to look at the last size's plans afterwards)."""
     import atexit
     from urllib.parse import urlsplit, urlunsplit
 
@@ -72,7 +73,8 @@ def _throwaway_postgres(server_url: str, stem: str) -> str:
         with psycopg.connect(server_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    atexit.register(drop)
+    if not os.environ.get("BENCH_KEEP"):
+        atexit.register(drop)
     parts = urlsplit(server_url)
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
     return f"{parts.hostname}:{parts.port}/{name}"
@@ -270,14 +272,18 @@ def each_size(
 
 
 def analyse() -> None:
-    """Planner statistics, as the nightly task (SQLite) and autovacuum (PostgreSQL) keep them."""
+    """Planner statistics, as the nightly task (SQLite) and autovacuum (PostgreSQL) keep
+    them. PostgreSQL is vacuumed too: a freshly loaded table has no visibility map, so
+    index-only scans fetch heap pages, and autovacuum would otherwise start on the 22 M
+    search rows in the middle of the timings (it did at 1M: one search went from 9 to 74
+    bare views while it ran)."""
     from django.db import connection
 
     from firstask.core.services import refresh_query_planner_statistics
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM (ANALYZE)")
     else:
         refresh_query_planner_statistics()
 

@@ -104,6 +104,9 @@ class Matter(SearchableMixin):
             models.Index(fields=["is_active", "department"], name="directory_matter_active"),
             # The type-ahead's walk through a crowded tier, shortest names first (search.py).
             models.Index(Length("name"), "name", name="directory_matter_shortest"),
+            # The directory browsed without a query: department by department (in code
+            # order), names in order — the first page read from here, not a sort of all.
+            models.Index(fields=["department", "name"], name="directory_matter_by_dept"),
         ]
 
     def __str__(self) -> str:

@@ -34,7 +34,7 @@ narrows a visibility-filtered query.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 SEPARATOR = "\n"  # between the fields: never typed in a search box, never matched
 MIN_LENGTH = 2
@@ -95,6 +95,26 @@ def matching(
         params=[_fts_query(fragment, registered_by)],
         order_by=["-tickets_search.rowid"],
     )
+
+
+def scoped(qs: QuerySet, scope: Q, registered_by: frozenset[int] = frozenset()) -> QuerySet:
+    """``qs`` within the caller's ``scope``, for ``matching`` to narrow.
+
+    When PostgreSQL walks one person's own index entries (``registered_by``, one
+    person), the scope — "registered by them" — holds for every entry walked, but the
+    planner takes the two as independent: of the ≈ 5,000 entries of a common fragment
+    among one receptionist's 17,000 inquiries at a million, it expects the scope to
+    keep 1.7 %, so ≈ 8 rows, fewer than a page, and reads them all (a hash of all
+    17,000 of the person's inquiries: 240 ms) instead of walking newest first and
+    stopping at 26 (0.6 ms). Written as ``CASE WHEN scope THEN true ELSE false END`` —
+    the same rows — the condition is not estimated from the statistics (the planner
+    takes half) and the walk stops when the page is full. SQLite's FTS5 query drives
+    its plan either way; other scopes walk the centre's entries and keep the plain
+    condition."""
+    if connection.vendor != "postgresql" or len(registered_by) != 1:
+        return qs.filter(scope)
+    opaque = Case(When(scope, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return qs.filter(opaque)
 
 
 # --- PostgreSQL: the bigram table, walked newest first -------------------------------

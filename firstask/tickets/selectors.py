@@ -72,7 +72,13 @@ def ticket_list_for(user: AbstractBaseUser, worklist: str, q: str = "") -> Query
         if q:
             own_only = not scope.everything and scope.referred_to is scope.registered_in is None
             narrow = scope.responders if own_only else frozenset()
-            found = search_tickets(qs, q, registered_by=narrow, everything=scope.everything)
+            found = search_tickets(
+                Ticket.objects.all(),
+                q,
+                scope=scope.as_q(),
+                registered_by=narrow,
+                everything=scope.everything,
+            )
             return found.select_related(*LIST_RELATED)
     return qs.select_related(*LIST_RELATED).order_by("-received_at", "-pk")
 
@@ -84,15 +90,19 @@ def search_tickets(
     qs: QuerySet[Ticket],
     q: str,
     *,
+    scope: Q | None = None,
     registered_by: frozenset[int] = frozenset(),
     everything: bool = False,
 ) -> QuerySet[Ticket]:
     """A number (``20261121-0007``, or a day ``20261121``), a full phone (normalised),
     or a fragment of a name, unit, phone or matter — two characters or more, anywhere in
     the text (firstask/tickets/search.py); one character is the start of a name or unit.
-    Newest first. ``registered_by``: the scope is only what these people registered;
-    ``everything``: there is no scope."""
+    Newest first. ``scope``: the caller's visibility, applied here (a fragment search
+    takes it as ``search.scoped`` writes it); ``registered_by``: the scope is only what
+    these people registered; ``everything``: there is no scope."""
     q = q.strip()
+    fragments = search.scoped(qs, scope or Q(), registered_by)
+    qs = qs.filter(scope or Q())
     newest = ("-received_at", "-pk")
     if NUMBER_RE.match(q):
         day, seq = q.split("-")
@@ -104,10 +114,12 @@ def search_tickets(
         try:
             return qs.filter(visitor_phone=normalise_phone(q)).order_by(*newest)
         except ValidationError:
-            return search.matching(qs, digits, registered_by=registered_by, everything=everything)
+            return search.matching(
+                fragments, digits, registered_by=registered_by, everything=everything
+            )
     if len(q) < search.MIN_LENGTH:
         return qs.filter(_prefix("visitor_name", q) | _prefix("visitor_unit", q)).order_by(*newest)
-    return search.matching(qs, q, registered_by=registered_by, everything=everything)
+    return search.matching(fragments, q, registered_by=registered_by, everything=everything)
 
 
 def _is_day(text: str) -> bool:

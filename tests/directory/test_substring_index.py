@@ -127,3 +127,15 @@ def test_a_word_longer_than_a_key_is_still_checked_in_full(realestate):
     assert [h.name for h in search_directory("不动产登记资料查询证明开具")] == [
         "不动产登记资料查询证明开具"
     ]
+
+
+def test_keys_lost_behind_the_models_back_are_written_again_by_the_command(generated):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    assert search_directory("滨江房屋备案")
+    MatterKey.objects.all().delete()
+    assert search_directory("滨江房屋备案") == []
+    call_command("reindex_directory", stdout=StringIO())
+    assert [h.name for h in search_directory("滨江房屋备案")] == ["滨江房屋备案"]

@@ -232,3 +232,16 @@ def test_unknown_matter_is_404(client, receptionist):
 def test_directory_is_in_the_navigation(client, receptionist):
     client.force_login(receptionist)
     assert reverse("directory:index") in client.get(reverse("home")).content.decode()
+
+
+def test_a_search_page_has_the_same_queries_for_5_and_500_matters(client, receptionist, realestate):
+    client.force_login(receptionist)
+    url = reverse("directory:index") + "?q=bdc"
+    _bulk_matters(realestate, 5)
+    client.get(url)  # warm the session
+    small = _endpoint_queries(client, url)
+    _bulk_matters(realestate, 495, start=5)
+    large = _endpoint_queries(client, url)
+    assert small == large  # no COUNT of the matches: "Page 1" and a next link
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="matter-row"') == 20 and "page=2" in page

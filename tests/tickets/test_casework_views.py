@@ -287,3 +287,27 @@ def test_orders_show_in_the_daily_audit(client, signed, leader, handler, inspect
     client.force_login(inspector)
     page = client.get(reverse("inspection:day", args=[day])).content.decode()
     assert 'data-testid="audit-supervision"' in page and signed.number in page
+
+
+def test_the_days_orders_drive_the_audits_supervision_panel_not_every_inquiry(
+    client, signed, leader, handler, inspector
+):
+    """The panel's scope is checked per order (its inquiry by key): as ``ticket_id IN
+    (every inquiry the reader sees)`` SQLite walked all of them — all for an inspector,
+    150 ms of the audit page at a million inquiries."""
+    order_on(signed, leader, handler)
+    client.force_login(inspector)
+    url = reverse("inspection:day", args=[timezone.localdate()])
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    (sql,) = [q["sql"] for q in ctx.captured_queries if "tickets_supervisionorder" in q["sql"]]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # tiny tables: forbid the scan
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan on tickets_ticket" not in plan, plan
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = "\n".join(row[-1] for row in cursor.fetchall())
+            assert "SCAN U0" not in plan and "FOR IN-OPERATOR" not in plan, plan

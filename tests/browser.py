@@ -3,6 +3,7 @@ someone else, open a ticket, open an action's form and submit it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.fixtures.infra import login_as
+
+# An accordion panel that has finished opening (not "collapsing").
+OPEN_PANEL = re.compile(r"(^|\s)show(\s|$)")
 
 # Screenshots (and the printed PDF) the browser tests leave for people to look at.
 SCREENS = Path(__file__).resolve().parents[1] / "var" / "screens"
@@ -36,7 +40,15 @@ def switch_to_list(
 
 
 def open_action(page: Page, action: str) -> None:
+    """Open an action's panel and wait until it has finished opening, as a person sees it.
+
+    While Bootstrap's accordion is still sliding open (0.35 s) its panel clips and
+    scrolls its content: a press on the submit button focuses it, the panel scrolls the
+    button out from under the pointer, the release lands on the form, and nothing is
+    submitted (a flaky "no navigation" under load). The panel gets ``show`` at the end.
+    """
     page.get_by_test_id(f"open-{action}").click()
+    expect(page.locator(f"#act-{action}")).to_have_class(OPEN_PANEL)
     expect(page.get_by_test_id(f"form-{action}")).to_be_visible()
 
 

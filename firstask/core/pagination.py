@@ -48,11 +48,16 @@ class PeekPaginator:
         self.per_page = per_page
         self.max_pages = max_pages or max(1, CAP // per_page)  # the lists' cap: 200 rows
 
-    def get_page(self, number) -> PeekPage:
+    def page_number(self, number) -> int:
+        """The page asked for (a query-string value), as a number from 1 to ``max_pages``;
+        a caller that reads no deeper than the page needs it before ``get_page``."""
         try:
-            number = min(max(1, int(number)), self.max_pages)
+            return min(max(1, int(number)), self.max_pages)
         except (TypeError, ValueError):
-            number = 1
+            return 1
+
+    def get_page(self, number) -> PeekPage:
+        number = self.page_number(number)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         more = len(rows) > self.per_page and number < self.max_pages

@@ -51,7 +51,7 @@ def index(request):
         # A search is ranked from the rows its pages can come from: not counted, and
         # read no deeper than the page asked for (selectors.matching_matters).
         paginator = PeekPaginator(None, PAGE_SIZE)
-        number = _page_number(request, paginator.max_pages)
+        number = paginator.page_number(request.GET.get("page"))
         paginator.object_list = matching_matters(**filters, depth=number * PAGE_SIZE + 1)
         page = paginator.get_page(number)
     else:
@@ -69,14 +69,6 @@ def index(request):
             "page_query": page_query(request),
         },
     )
-
-
-def _page_number(request, last: int) -> int:
-    """The page asked for, as PeekPaginator.get_page reads it (1 … last)."""
-    try:
-        return min(max(1, int(request.GET.get("page", 1))), last)
-    except ValueError:
-        return 1
 
 
 @login_required

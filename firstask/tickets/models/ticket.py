@@ -221,6 +221,14 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             # varchar_pattern_ops twin (db_index=True would add one to each).
             models.Index(fields=["state"], name="ticket_state"),
             models.Index(fields=["visitor_phone"], name="ticket_visitor_phone"),
+            # "我登记的": a person's open inquiries, newest first. Without it PostgreSQL
+            # reads the whole open set through ticket_open_due (≈ 10,000 rows at a
+            # city's scale) and filters by person: 8.6 ms where this reads their 224.
+            models.Index(
+                fields=["first_responder", "-received_at"],
+                name="ticket_responder_open",
+                condition=Q(state__in=["received", "answered", "referred", "followed_up"]),
+            ),
             models.Index(
                 fields=["due_at"],
                 name="ticket_open_due",

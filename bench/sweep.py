@@ -39,6 +39,7 @@ from common import (
     measure,
     recreate_database,
     setup_django,
+    statement_log,
 )
 
 
@@ -94,8 +95,6 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
 
 def _timed_sweep(due: int) -> dict:
     """Make ``due`` inquiries overdue and sweep them once, timed."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from firstask.notify.sweep import BATCH_SIZE, sweep_warnings
@@ -105,7 +104,7 @@ def _timed_sweep(due: int) -> dict:
     _settle()
     load = os.getloadavg()[0]
     try:
-        with CaptureQueriesContext(connection) as ctx:
+        with statement_log() as captured:
             server = _server_cpu_ns()
             started = time.perf_counter()
             cpu = time.process_time()
@@ -115,11 +114,11 @@ def _timed_sweep(due: int) -> dict:
     finally:
         gc.unfreeze()
     assert result.tickets == made_due, (result.tickets, made_due)
-    statements = count_statements(ctx.captured_queries)
+    statements = count_statements(captured)
     closing_read = 1 if result.tickets % BATCH_SIZE == 0 else 0  # the read finding none left
     kinds = Counter(
         " ".join(q["sql"].split()[:4])[:48]
-        for q in ctx.captured_queries
+        for q in captured
         if not q["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
     )
     return {

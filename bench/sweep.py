@@ -155,7 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--due", type=int, default=2_000)
-    parser.add_argument("--repeat", type=int, default=3, help="timed sweeps per size")
+    parser.add_argument("--repeat", type=int, default=5, help="timed sweeps per size")
     args = parser.parse_args()
     where = setup_django("sweep.sqlite3")
     print(f"database: {where}")

@@ -215,6 +215,7 @@ def main() -> None:
     results = {}
     for matters in (50, args.matters):
         populate(matters)
+        common.analyse()  # statistics and visibility map, as nightly task / autovacuum keep
         results[matters] = run(matters, args.requests)
     differ = common.print_growth(results, unit="matters")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -227,12 +227,12 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["first_responder", "-received_at"],
                 name="ticket_responder_open",
-                condition=Q(state__in=["received", "answered", "referred", "followed_up"]),
+                condition=Q(state__in=list(OPEN_STATES)),
             ),
             models.Index(
                 fields=["due_at"],
                 name="ticket_open_due",
-                condition=Q(state__in=["received", "answered", "referred", "followed_up"]),
+                condition=Q(state__in=list(OPEN_STATES)),
             ),
         ]
         permissions = [

@@ -164,9 +164,11 @@ def main() -> None:
 
     from common import database_label
 
+    from firstask.notify.sweep import BATCH_SIZE
+
     print(
-        f"\nWarning sweep ({database_label()}, batch 500, {args.repeat} timed sweeps per size "
-        "after a warm-up batch; statements exclude BEGIN/COMMIT)"
+        f"\nWarning sweep ({database_label()}, batch {BATCH_SIZE}, {args.repeat} timed sweeps "
+        "per size after a warm-up batch; statements exclude BEGIN/COMMIT)"
     )
     for r in rows:
         print(f"  {r['heading']}")

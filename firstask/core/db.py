@@ -9,7 +9,8 @@ pace of Python building SQL:
     driver binds each row and SQLite steps it, both in C.
   - PostgreSQL: the whole batch as **one JSON parameter**, unpacked by the server
     (``INSERT … SELECT (e->>0)::bigint, … FROM jsonb_array_elements(%s::jsonb) AS e``,
-    ``UPDATE … FROM (SELECT … FROM jsonb_array_elements(%s::jsonb) AS e) AS v``).
+    ``WITH v AS (SELECT … FROM jsonb_array_elements(%s::jsonb) AS e) UPDATE … FROM v``);
+    columns with one value for the whole batch go as plain parameters (``same=``).
     Django's psycopg 3 cursor binds on the client: a multi-row ``VALUES`` has every
     value adapted and spliced into the SQL text in Python (≈ 26,000 per batch of the
     warning sweep) and then parsed again by the server, and an array parameter is
@@ -36,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -149,9 +150,11 @@ def _adapt(rows: Iterable[Sequence], adapters: list) -> list:
     return params
 
 
-def _from_json(fields: Sequence, aliases: Sequence[str] = ()) -> str:
+def _from_json(fields: Sequence, aliases: Sequence[str] = (), constants: Sequence[str] = ()) -> str:
     """PostgreSQL: a SELECT of the rows of one JSON parameter, an array of rows, each
-    row an array of values in ``fields`` order, cast to the columns' types."""
+    row an array of values in ``fields`` order, cast to the columns' types; then one
+    parameter per database type in ``constants``, the same in every row (they come
+    first in the statement's parameters)."""
     columns = []
     for i, field in enumerate(fields):
         if field.get_internal_type() == "JSONField":
@@ -160,6 +163,7 @@ def _from_json(fields: Sequence, aliases: Sequence[str] = ()) -> str:
         else:
             value = f"(e->>{i})::{field.cast_db_type(connection)}"
         columns.append(f"{value} AS {aliases[i]}" if aliases else value)
+    columns += [f"%s::{db_type}" for db_type in constants]
     return f"SELECT {', '.join(columns)} FROM jsonb_array_elements(%s::jsonb) AS e"
 
 
@@ -172,10 +176,16 @@ def insert_rows(
     fields: Sequence[str],
     rows: Iterable[Sequence],
     *,
+    same: Mapping[str, Any] | None = None,
     ignore_conflicts: bool = False,
 ) -> None:
     """INSERT ``rows`` (tuples in the order of ``fields``) with one statement.
 
+    ``same`` gives the columns whose value is the same in every row (field name →
+    value): on PostgreSQL each is one parameter of the statement rather than a value
+    in every row of the document — half of a warning notification's thirteen
+    columns are the batch's instant and a fresh outbox state, and each value in the
+    document is JSON to write in Python and text to parse and cast on the server.
     ``ignore_conflicts`` adds ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL alike):
     the row a unique constraint already holds is skipped, nothing else is.
     """
@@ -183,15 +193,28 @@ def insert_rows(
     params = _adapt(rows, adapters)
     if not params:
         return
+    fixed, fixed_columns, fixed_values = _same(model, same or {})
     table = connection.ops.quote_name(model._meta.db_table)
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    head = f"INSERT INTO {table} ({', '.join(columns)})"
+    head = f"INSERT INTO {table} ({', '.join([*columns, *fixed_columns])})"
     with connection.cursor() as cursor:
         if _postgres():
-            cursor.execute(f"{head} {_from_json(concrete)}{conflict}", [_document(params)])
+            select = _from_json(concrete, constants=[f.cast_db_type(connection) for f in fixed])
+            cursor.execute(f"{head} {select}{conflict}", [*fixed_values, _document(params)])
             return
-        values = ", ".join(["%s"] * len(columns))
+        values = ", ".join(["%s"] * (len(columns) + len(fixed_columns)))
+        if fixed_values:
+            params = [(*row, *fixed_values) for row in params]
         cursor.executemany(f"{head} VALUES ({values}){conflict}", params)
+
+
+def _same(model: type[Model], same: Mapping[str, Any]) -> tuple[list, list[str], list]:
+    """(fields, quoted columns, adapted values) of the columns every row shares."""
+    fields, columns, adapters = _columns(model, list(same))
+    if any(f.get_internal_type() == "JSONField" for f in fields):
+        raise TypeError("a JSON column cannot be given once for every row (same=)")
+    values = [v if a is None else a(v) for v, a in zip(same.values(), adapters, strict=True)]
+    return fields, columns, values
 
 
 def update_rows(
@@ -223,8 +246,15 @@ def update_rows(
                 f"{table}.{c} = v.{n}"
                 for c, n in zip(where_columns, names[len(set_columns) :], strict=True)
             )
+            # The rows to change found by ``= ANY(array)`` on the first matched column
+            # (an index probe per row, when indexed) before the join: joined straight to
+            # the document — estimated at 100 rows — PostgreSQL hashed it against a
+            # scan of the whole table.
+            key = f"{table}.{where_columns[0]}"
+            first = f"{key} = ANY(ARRAY(SELECT v.{names[len(set_columns)]} FROM v))"
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM ({values}) AS v WHERE {conditions}",
+                f"WITH v AS MATERIALIZED ({values}) "
+                f"UPDATE {table} SET {assignments} FROM v WHERE {first} AND {conditions}",
                 [_document(params)],
             )
             return max(cursor.rowcount, 0)
@@ -246,9 +276,12 @@ def in_document(model: type[Model], field: str, document: str = "[]") -> RawSQL:
     quote = connection.ops.quote_name
     column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
     if _postgres():
-        values = "SELECT (jsonb_array_elements_text(%s::jsonb))::bigint"
-    else:
-        values = "SELECT value FROM json_each(%s)"
+        # An array, not a subquery: PostgreSQL estimates a set-returning function at
+        # 100 rows and hash-joined it with a scan of the whole table; ``= ANY(array)``
+        # is an index condition, one probe per value.
+        values = "ARRAY(SELECT (jsonb_array_elements_text(%s::jsonb))::bigint)"
+        return RawSQL(f"{column} = ANY({values})", [document], output_field=BooleanField())
+    values = "SELECT value FROM json_each(%s)"
     return RawSQL(f"{column} IN ({values})", [document], output_field=BooleanField())
 
 

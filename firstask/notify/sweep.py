@@ -39,11 +39,11 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -64,28 +64,19 @@ from firstask.tickets.choices import EventKind
 from firstask.tickets.models import Ticket, TicketEvent
 from firstask.workdays.selectors import policy_for, work_calendar
 
-BATCH_SIZE = 500
+# Due tickets per batch (one transaction). Each batch has a fixed cost (eight
+# statements to plan and send, a commit): 1,000 was ≈ 9 % faster than 500 on
+# PostgreSQL, 2,000 no faster again. A batch holds its tickets' rows locked until it
+# commits (≈ 0.2 s): a transition on one of them waits that long at most.
+BATCH_SIZE = 1000
 
 # What the sweep itself needs of the ticket besides what the ladder reads.
 _OWN_FIELDS = ("version", "state", "category", "urgency")
 
-_CLAIM_FIELDS = ("ticket", "kind", "level", "deadline", "claimed_at", "claimed_by")
-_EVENT_FIELDS = ("ticket", "kind", "actor", "at", "from_state", "to_state", "note", "data")
-_NOTIFICATION_FIELDS = (
-    "recipient",
-    "ticket",
-    "warning",
-    "kind",
-    "level",
-    "cc",
-    "deadline",
-    "created_at",
-    "email_status",
-    "attempts",
-    "next_attempt_at",
-    "claimed_by",
-    "last_error",
-)
+# The columns each row gives; the rest are the batch's (``same=`` of ``insert_rows``).
+_CLAIM_FIELDS = ("ticket", "kind", "level", "deadline")
+_EVENT_FIELDS = ("ticket", "from_state", "to_state", "data")
+_NOTIFICATION_FIELDS = ("recipient", "ticket", "warning", "kind", "level", "cc", "deadline")
 
 
 @dataclass
@@ -165,22 +156,37 @@ def _due_rows(now: datetime, limit: int, exclude) -> list:
 
 
 def read_due(now: datetime, *, limit: int, exclude: set[int] | frozenset = frozenset()) -> list:
-    """The due tickets as light rows with the attributes the ladder and the sweep read."""
-    attrs, related = _row_layout()
-    width = len(attrs)
+    """The due tickets as light rows with the attributes the ladder and the sweep read.
+
+    Named tuples, built positionally: a batch is hundreds of rows, and building each
+    as keyword arguments cost more than reading it from the database.
+    """
+    row_type, width, related = _row_types()
     rows = []
     for values in _due_rows(now, limit, exclude):
-        row = SimpleNamespace(**dict(zip(attrs, values[:width], strict=True)))
-        for head, at, tails in related:
-            pk = values[at]
-            setattr(row, f"{head}_id", pk)
-            setattr(
-                row,
-                head,
-                None if pk is None else SimpleNamespace(pk=pk, **{a: values[i] for i, a in tails}),
-            )
-        rows.append(row)
+        ids = [values[at] for _, at, _ in related]
+        heads = [
+            None if pk is None else head(pk, *(values[i] for i in tails))
+            for pk, (head, _, tails) in zip(ids, related, strict=True)
+        ]
+        rows.append(row_type(*values[:width], *ids, *heads))
     return rows
+
+
+@cache
+def _row_types() -> tuple[type, int, tuple[tuple[type, int, tuple[int, ...]], ...]]:
+    """The row's type, how many leading values it takes as they are, and per related
+    head (its type, the position of its id, the positions of its columns): worked out
+    once from ``_row_layout``. A related head is None when the ticket has none, and
+    otherwise offers ``pk`` and its columns — what ``select_related`` would offer."""
+    attrs, layout = _row_layout()
+    heads = [h for h, _, _ in layout]
+    row_type = namedtuple("DueTicket", [*attrs, *(f"{h}_id" for h in heads), *heads])
+    related = tuple(
+        (namedtuple(f"Due_{head}", ["pk", *(a for _, a in tails)]), at, tuple(i for i, _ in tails))
+        for head, at, tails in layout
+    )
+    return row_type, len(attrs), related
 
 
 @cache
@@ -248,13 +254,15 @@ def _sweep_batch(batch: list, now: datetime, result: SweepResult) -> set[int]:
     with transaction.atomic():
         fresh = _unchanged(batch)
         result.stale += len(batch) - len(fresh)
-        claims = [
-            (t.pk, w.kind, w.level, w.deadline, now, token)
-            for t in fresh
-            for w in plans[t.pk].warnings
-        ]
+        claims = [(t.pk, w.kind, w.level, w.deadline) for t in fresh for w in plans[t.pk].warnings]
         if claims:
-            insert_rows(WarningClaim, _CLAIM_FIELDS, claims, ignore_conflicts=True)
+            insert_rows(
+                WarningClaim,
+                _CLAIM_FIELDS,
+                claims,
+                same={"claimed_at": now, "claimed_by": token},
+                ignore_conflicts=True,
+            )
             won = fetch_values(
                 WarningClaim.objects.filter(claimed_by=token).values_list(
                     "pk", "ticket_id", "kind", "level", "deadline"
@@ -295,8 +303,6 @@ def _record(
 ) -> None:
     """Events and notifications for the claims this batch won: two statements."""
     events, notifications = [], []
-    # email_status, attempts, next_attempt_at, claimed_by, last_error: a fresh outbox row
-    outbox = (EmailStatus.PENDING.value, 0, now, "", "")
     for claim_id, ticket_id, kind, level, deadline in won:
         state = tickets[ticket_id].state
         warning = _matching(plans[ticket_id], kind, level, deadline)
@@ -308,16 +314,31 @@ def _record(
             "to": list(warning.to),
             "cc": list(warning.cc),
         }
-        events.append((ticket_id, EventKind.WARNING.value, None, now, state, state, "", data))
-        to, cc_ids = with_deputies(list(warning.to), list(warning.cc), now, away)
+        events.append((ticket_id, state, state, data))
+        # The ladder's lists name nobody twice; only an absence adds anyone.
+        if away:
+            to, cc_ids = with_deputies(list(warning.to), list(warning.cc), now, away)
+        else:
+            to, cc_ids = warning.to, warning.cc
         for user_id, cc in [(u, False) for u in to] + [(u, True) for u in cc_ids]:
-            notifications.append(
-                (user_id, ticket_id, claim_id, kind, level, cc, deadline, now, *outbox)
-            )
-    insert_rows(TicketEvent, _EVENT_FIELDS, events)
-    insert_rows(Notification, _NOTIFICATION_FIELDS, notifications)
+            notifications.append((user_id, ticket_id, claim_id, kind, level, cc, deadline))
+    event = {"kind": EventKind.WARNING.value, "actor": None, "at": now, "note": ""}
+    insert_rows(TicketEvent, _EVENT_FIELDS, events, same=event)
+    insert_rows(Notification, _NOTIFICATION_FIELDS, notifications, same=_fresh_outbox(now))
     result.warnings += len(events)
     result.notifications += len(notifications)
+
+
+def _fresh_outbox(now: datetime) -> dict:
+    """A warning notification's own columns: created now, its email pending."""
+    return {
+        "created_at": now,
+        "email_status": EmailStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "claimed_by": "",
+        "last_error": "",
+    }
 
 
 def _matching(plan: Plan, kind: str, level: int, deadline: datetime) -> DueWarning:

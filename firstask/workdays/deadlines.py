@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from firstask.workdays.maths import (
     Deadline,
@@ -136,12 +137,19 @@ def due_soon_from(deadline: Deadline, policy: PolicyValue, cal: WorkCalendar) ->
     return Deadline(at=start.at, provisional=start.provisional or deadline.provisional)
 
 
+@lru_cache(maxsize=4096)
 def leader_escalation_at(deadline: Deadline, policy: PolicyValue, cal: WorkCalendar) -> Deadline:
     """When a still-overdue item goes to the supervising leader.
 
     ``escalate_to_leader_after_days`` full working days of office time after the
     deadline: a deadline at 17:30 on Monday with 2 days escalates at 17:30 on
     Wednesday, one at 10:00 escalates at 10:00. 0 escalates at the deadline itself.
+
+    Remembered (every argument is an immutable value, the answer depends on nothing
+    else): the warning sweep asks it for every overdue inquiry, and overdue inquiries
+    come in waves that share one deadline — most limits end at the close of office, so
+    the 17:30 sweep finds the day's lapsed items all due at 17:30. The walk over office
+    periods was two thirds of the sweep's planning time.
     """
     span = cal.office_hours.day_length * policy.escalate_to_leader_after_days
     at = add_working_time(deadline.at, span, cal)

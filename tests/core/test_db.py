@@ -41,6 +41,25 @@ def test_rows_go_in_and_come_back_exactly_in_one_statement_each(receptionist):
 
 
 @pytest.mark.django_db
+def test_columns_given_once_land_in_every_row_in_one_statement(receptionist):
+    """``same=``: the batch's instant, an empty note and no actor are sent once, not
+    per row — and every row holds them, exact to the microsecond."""
+    tickets = bulk_tickets(receptionist, due=3)
+    at = datetime(2026, 3, 2, 9, 30, 15, 654321, tzinfo=UTC)
+    rows = [(t.pk, "received", "received", {"n": i}) for i, t in enumerate(tickets)]
+    same = {"kind": "warning", "actor": None, "at": at, "note": "同一批"}
+    with CaptureQueriesContext(connection) as ctx:
+        insert_rows(TicketEvent, ("ticket", "from_state", "to_state", "data"), rows, same=same)
+    assert statements(ctx) == 1
+    read = TicketEvent.objects.filter(kind="warning").order_by("pk")
+    assert [(e.ticket_id, e.data, e.actor_id, e.at, e.note) for e in read] == [
+        (t.pk, {"n": i}, None, at, "同一批") for i, t in enumerate(tickets)
+    ]
+    with pytest.raises(TypeError):
+        insert_rows(TicketEvent, ("ticket",), [(tickets[0].pk,)], same={"data": {}})
+
+
+@pytest.mark.django_db
 def test_an_update_row_whose_condition_no_longer_holds_is_left_alone(receptionist):
     first, second = bulk_tickets(receptionist, due=2)
     later = datetime(2030, 1, 1, 8, 0, 0, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ pace of Python building SQL:
     driver binds each row and SQLite steps it, both in C.
   - PostgreSQL: the whole batch as **one JSON parameter**, unpacked by the server
     (``INSERT … SELECT (e->>0)::bigint, … FROM jsonb_array_elements(%s::jsonb) AS e``,
-    ``WITH v AS (SELECT … FROM jsonb_array_elements(%s::jsonb) AS e) UPDATE … FROM v``);
+    ``WITH v AS MATERIALIZED (SELECT … FROM jsonb_array_elements(%s::jsonb) AS e) UPDATE …``);
     columns with one value for the whole batch go as plain parameters (``same=``).
     Django's psycopg 3 cursor binds on the client: a multi-row ``VALUES`` has every
     value adapted and spliced into the SQL text in Python (≈ 26,000 per batch of the

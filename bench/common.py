@@ -194,6 +194,24 @@ class Timing:
 _BASELINE: list[Callable[[], object]] = []
 
 
+def settle() -> None:
+    """Put a data builder's work away before timing a write-heavy run: checkpoint (SQLite
+    would otherwise copy the build's write-ahead log into the database file during the
+    timed commits), collect, and freeze Python's garbage (a full collection walks the
+    bench's heap, not a worker's). Call ``gc.unfreeze()`` after the timed part."""
+    import gc
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CHECKPOINT")
+        else:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    gc.collect()
+    gc.freeze()
+
+
 def set_baseline(call: Callable[[], object] | None) -> None:
     """The bare view: every later ``measure`` times it in turn with its page (None: stop)."""
     _BASELINE[:] = [call] if call is not None else []

@@ -38,6 +38,7 @@ from common import (
     heading,
     measure,
     recreate_database,
+    settle,
     setup_django,
     statement_log,
 )
@@ -101,7 +102,7 @@ def _timed_sweep(due: int) -> dict:
 
     now = timezone.now()
     made_due = shape.make_due(due, now)
-    _settle()
+    settle()
     load = os.getloadavg()[0]
     try:
         with statement_log() as captured:
@@ -136,19 +137,6 @@ def _timed_sweep(due: int) -> dict:
         "kinds": kinds,
         "load": load,
     }
-
-
-def _settle() -> None:
-    """Put the data builder's work away before timing: checkpoint, collect, freeze."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("CHECKPOINT")
-        else:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    gc.collect()
-    gc.freeze()
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ import statistics
 import time
 
 import shape
-from common import analyse, heading, setup_django
+from common import analyse, heading, settle, setup_django
 
 _TABLES = ("notify_warningclaim", "tickets_ticketevent", "notify_notification")
 
@@ -57,17 +57,13 @@ def _alter(keys: list, drop: bool) -> None:
 
 
 def _sweep_rate(due: int) -> float:
-    from django.db import connection
     from django.utils import timezone
 
     from firstask.notify.sweep import sweep_warnings
 
     now = timezone.now()
     made = shape.make_due(due, now)
-    with connection.cursor() as cursor:
-        cursor.execute("CHECKPOINT")
-    gc.collect()
-    gc.freeze()
+    settle()
     try:
         started = time.perf_counter()
         result = sweep_warnings(now)

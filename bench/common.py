@@ -156,7 +156,9 @@ def statement_log() -> Iterator[list[dict]]:
     ``CaptureQueriesContext`` — but only recorded, not formatted. The debug cursor that
     context turns on writes out every statement with its bound values (psycopg's
     ``mogrify``): for the sweep's writes, each one JSON parameter of 500 rows, that was
-    ≈ 12 % of a timed sweep on PostgreSQL, work the sweep itself never does."""
+    ≈ 12 % of a timed sweep on PostgreSQL, work the sweep itself never does. Statements
+    on connections opened meanwhile (the sweep's lanes, on their own threads) count too.
+    """
     from django.db import connection
 
     captured: list[dict] = []
@@ -165,8 +167,46 @@ def statement_log() -> Iterator[list[dict]]:
         captured.append({"sql": sql})
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(record):
+    def opened(sender, connection, **kwargs):
+        connection.execute_wrappers.append(record)
+
+    with _on_new_connections(opened), connection.execute_wrapper(record):
         yield captured
+
+
+@contextmanager
+def server_cpu() -> Iterator[Callable[[], float]]:
+    """CPU milliseconds, so far, of the PostgreSQL backends serving this process while
+    open (0 on SQLite, which runs inside this process): this thread's connection's, and
+    those of connections opened meanwhile (the sweep's lanes), read as they close."""
+
+    closed = [0]
+
+    def opened(sender, connection, **kwargs):
+        if connection.vendor != "postgresql":
+            return
+        start, close = _backend_ns(connection), connection.close
+
+        def close_counted() -> None:
+            closed[0] += _backend_ns(connection) - start
+            close()
+
+        connection.close = close_counted
+
+    start = _server_cpu_ns()
+    with _on_new_connections(opened):
+        yield lambda: (closed[0] + _server_cpu_ns() - start) / 1e6
+
+
+@contextmanager
+def _on_new_connections(receiver: Callable) -> Iterator[None]:
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(receiver, weak=False)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(receiver)
 
 
 @dataclass
@@ -218,14 +258,19 @@ def set_baseline(call: Callable[[], object] | None) -> None:
 
 
 def _server_cpu_ns() -> int:
-    """CPU time of the PostgreSQL backend serving this connection (0 for SQLite, which
-    runs inside this process): /proc/<pid>/schedstat, nanoseconds, on this machine."""
+    """CPU time of the PostgreSQL backend serving this thread's connection (0 for
+    SQLite, which runs inside this process), nanoseconds."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return 0
     connection.ensure_connection()
-    pid = connection.connection.info.backend_pid
+    return _backend_ns(connection)
+
+
+def _backend_ns(wrapper) -> int:
+    """/proc/<pid>/schedstat of a connection's backend: on this machine only."""
+    pid = wrapper.connection.info.backend_pid
     try:
         with open(f"/proc/{pid}/schedstat") as stat:
             return int(stat.read().split()[0])

@@ -5,13 +5,16 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/sweep.py   # or bench/run --db postgres
 
 Each size is a fresh database in a city centre's shape (bench/shape.py). A warm-up
-sweep of one batch runs first and is not counted: it pays what a running worker has
+sweep of one batch per lane (``SWEEP_LANES``; one batch on SQLite, which has no lanes
+but sweeps two batches here) runs first and is not counted: it pays what a running worker has
 already paid (imports, first compilation of each query, the calendar and policies, the
 database's first reads of the indexes), which made the first size of a fresh process
 look slower than the rest. Then ``--repeat`` times: the newest ``--due`` open
 inquiries are made overdue an hour ago and swept — wall time, the rate in inquiries per
-second, CPU time (this process's plus, on PostgreSQL, its backend's), SQL statements
-in total and per batch. Before each timed sweep the data builder's work is put away:
+second, CPU time (this process's plus, on PostgreSQL, its backends': one per lane),
+SQL statements in total and per batch besides the due reads (lanes share the first,
+and a lane's last finds nothing left), the lanes and the reads. Before each timed sweep
+the data builder's work is put away:
 the database checkpoints (SQLite would otherwise copy the build's write-ahead log into
 the database file during the sweep's commits) and Python collects and freezes its
 garbage (a full collection walks the bench's heap, not a worker's). Then the idle
@@ -32,12 +35,12 @@ from collections import Counter
 
 import shape
 from common import (
-    _server_cpu_ns,
     analyse,
     count_statements,
     heading,
     measure,
     recreate_database,
+    server_cpu,
     settle,
     setup_django,
     statement_log,
@@ -45,6 +48,7 @@ from common import (
 
 
 def run(size: int, due: int, first: bool, repeat: int) -> dict:
+    from django.conf import settings
     from django.utils import timezone
 
     from firstask.notify.sweep import BATCH_SIZE, due_tickets, sweep_warnings
@@ -58,7 +62,7 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
     analyse()
     work_calendar(), policy_for("business", "normal")  # a running worker has them cached
     warm_now = timezone.now()
-    shape.make_due(BATCH_SIZE, warm_now)
+    shape.make_due(BATCH_SIZE * max(1, settings.SWEEP_LANES), warm_now)
     started, cpu = time.perf_counter(), time.process_time()
     warm = sweep_warnings(warm_now)  # the warm-up batch: not counted
     warm_ms = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
@@ -82,6 +86,8 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
         "cpu_ms": median(r["cpu_ms"] for r in runs),
         "per_batch": sorted({r["per_batch"] for r in runs}),
         "batches": runs[0]["batches"],
+        "lanes": runs[0]["lanes"],
+        "reads": runs[0]["reads"],
         "statements": runs[0]["statements"],
         "warnings": runs[0]["warnings"],
         "notifications": runs[0]["notifications"],
@@ -98,25 +104,23 @@ def _timed_sweep(due: int) -> dict:
     """Make ``due`` inquiries overdue and sweep them once, timed."""
     from django.utils import timezone
 
-    from firstask.notify.sweep import BATCH_SIZE, sweep_warnings
+    from firstask.notify.sweep import sweep_warnings
 
     now = timezone.now()
     made_due = shape.make_due(due, now)
     settle()
     load = os.getloadavg()[0]
     try:
-        with statement_log() as captured:
-            server = _server_cpu_ns()
+        with statement_log() as captured, server_cpu() as server_ms:
             started = time.perf_counter()
             cpu = time.process_time()
             result = sweep_warnings(now)
-            cpu_ms = (time.process_time() - cpu) * 1000 + (_server_cpu_ns() - server) / 1e6
+            cpu_ms = (time.process_time() - cpu) * 1000 + server_ms()
             wall_ms = (time.perf_counter() - started) * 1000
     finally:
         gc.unfreeze()
     assert result.tickets == made_due, (result.tickets, made_due)
     statements = count_statements(captured)
-    closing_read = 1 if result.tickets % BATCH_SIZE == 0 else 0  # the read finding none left
     kinds = Counter(
         " ".join(q["sql"].split()[:4])[:48]
         for q in captured
@@ -133,7 +137,10 @@ def _timed_sweep(due: int) -> dict:
         "rate": result.tickets / (wall_ms / 1000),
         "cpu_rate": result.tickets / (cpu_ms / 1000),
         "statements": statements,
-        "per_batch": (statements - closing_read) / max(result.batches, 1),
+        # the due reads apart: lanes share one, and a lane's last finds nothing left
+        "per_batch": (statements - result.reads) / max(result.batches, 1),
+        "reads": result.reads,
+        "lanes": result.lanes,
         "kinds": kinds,
         "load": load,
     }
@@ -156,21 +163,23 @@ def main() -> None:
 
     print(
         f"\nWarning sweep ({database_label()}, batch {BATCH_SIZE}, {args.repeat} timed sweeps "
-        "per size after a warm-up batch; statements exclude BEGIN/COMMIT)"
+        "per size after a warm-up sweep; statements exclude BEGIN/COMMIT)"
     )
     for r in rows:
         print(f"  {r['heading']}")
     print(
         f"{'tickets':>9} {'due':>6} {'warnings':>9} {'notifs':>7} {'batches':>8} "
         f"{'sweep ms':>9} {'cpu ms':>7} {'per second':>11} {'per cpu s':>10} {'stmts':>6} "
-        f"{'/batch':>7} {'idle ms':>8} {'idle cpu':>9} {'idle stmts':>11} {'load':>5}"
+        f"{'/batch':>7} {'reads':>6} {'lanes':>6} {'idle ms':>8} {'idle cpu':>9} "
+        f"{'idle stmts':>11} {'load':>5}"
     )
     for r in rows:
         per_batch = "/".join(f"{b:.1f}" for b in r["per_batch"])
         print(
             f"{r['size']:>9,} {r['due']:>6,} {r['warnings']:>9,} {r['notifications']:>7,} "
             f"{r['batches']:>8} {r['wall_ms']:>9.1f} {r['cpu_ms']:>7.1f} {r['rate']:>11,.0f} "
-            f"{r['cpu_rate']:>10,.0f} {r['statements']:>6} {per_batch:>7} "
+            f"{r['cpu_rate']:>10,.0f} {r['statements']:>6} {per_batch:>7} {r['reads']:>6} "
+            f"{r['lanes']:>6} "
             f"{r['idle_ms']:>8.3f} {r['idle_cpu_ms']:>9.3f} {r['idle_statements']:>11} "
             f"{r['load']:>5.2f}"
         )
@@ -183,12 +192,13 @@ def main() -> None:
     for r in rows:
         wall, cpu = r["warm_ms"]
         print(
-            f"{r['size']:,} inquiries: warm-up batch of {r['warm']:,} (not counted) "
+            f"{r['size']:,} inquiries: warm-up sweep of {r['warm']:,} (not counted) "
             f"{wall:,.0f} ms, {cpu:,.0f} ms of this process's CPU"
         )
-    print("(medians of the timed sweeps; /batch leaves out the last read, which finds")
-    print(" nothing left when the due count is a multiple of the batch size; cpu ms: this")
-    print(" process's CPU time plus, on PostgreSQL, its backend's: the rate the machine")
+    print("(medians of the timed sweeps; /batch: statements per batch besides the due")
+    print(" reads, which lanes share and of which each lane's last finds nothing left;")
+    print(" lanes: connections that swept at once; cpu ms: this process's CPU time plus,")
+    print(" on PostgreSQL, its backends' (one per lane): the rate the machine")
     print(" gives when nobody else runs; idle: median of 30 re-runs with nothing due, wall")
     print(" and CPU ms; load: 1-minute load average before each timed sweep, median)")
     print("\nPlan of the due read:")

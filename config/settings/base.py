@@ -32,6 +32,9 @@ REPEAT_VISIT_DAYS = env_int("FIRSTASK_REPEAT_VISIT_DAYS", 30)
 # efficiency warnings (效能告诫) in a calendar year make the year "not competent".
 ACCOUNTABILITY_APPEAL_WORKING_DAYS = env_int("FIRSTASK_APPEAL_WORKING_DAYS", 5)
 ACCOUNTABILITY_UNFIT_AFTER = env_int("FIRSTASK_UNFIT_AFTER", 2)
+# Connections the warning sweep works a backlog on at once (PostgreSQL only; SQLite
+# serialises writers, so it always sweeps on one). 1 turns the lanes off.
+SWEEP_LANES = env_int("FIRSTASK_SWEEP_LANES", 2)
 
 INSTALLED_APPS = [
     "firstask.core.apps.FirstaskAdminConfig",

@@ -72,3 +72,22 @@ def bulk_tickets(responder, *, due: int, idle: int = 0, closed: int = 0, now=Non
             state="closed", next_warning_at=None, due_at=None, due_soon_at=None
         )
     return made[:due]
+
+
+def assert_each_warning_once(expected: int) -> None:
+    """``expected`` warnings, each one claim and one event: no (ticket, kind, level) twice."""
+    from django.db.models import Count
+
+    from firstask.notify.models import WarningClaim
+    from firstask.tickets.choices import EventKind
+    from firstask.tickets.models import TicketEvent
+
+    assert WarningClaim.objects.count() == expected
+    assert TicketEvent.objects.filter(kind=EventKind.WARNING).count() == expected
+    doubled = (
+        TicketEvent.objects.filter(kind=EventKind.WARNING)
+        .values("ticket", "data__kind", "data__level")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert not doubled.exists(), list(doubled)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from firstask.notify.tasks import deliver_notifications, sweep_warnings_task
 from firstask.tickets.choices import EventKind
 from firstask.tickets.models import Ticket, TicketEvent
 from tests.fixtures.infra import CeleryBeat, CeleryWorker, RedisServer, wait_for
-from tests.notify.conftest import bulk_tickets
+from tests.notify.conftest import assert_each_warning_once, bulk_tickets
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -43,18 +42,6 @@ def make_overdue(tickets) -> None:
 
 def emails_sent() -> int:
     return Notification.objects.filter(email_status=EmailStatus.SENT).count()
-
-
-def assert_each_warning_once(expected: int) -> None:
-    assert WarningClaim.objects.count() == expected
-    assert TicketEvent.objects.filter(kind=EventKind.WARNING).count() == expected
-    doubled = (
-        TicketEvent.objects.filter(kind=EventKind.WARNING)
-        .values("ticket", "data__kind", "data__level")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-    )
-    assert not doubled.exists(), list(doubled)
 
 
 @pytest.fixture

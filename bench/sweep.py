@@ -5,9 +5,9 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/sweep.py   # or bench/run --db postgres
 
 Each size is a fresh database in a city centre's shape (bench/shape.py). A warm-up
-sweep of one batch per lane (``SWEEP_LANES``; one batch on SQLite, which has no lanes
-but sweeps two batches here) runs first and is not counted: it pays what a running worker has
-already paid (imports, first compilation of each query, the calendar and policies, the
+sweep of one batch per lane (``SWEEP_LANES``; SQLite has no lanes and sweeps as many
+batches on one connection) runs first and is not counted: it pays what a running
+worker has already paid (imports, first compilation of each query, the calendar and policies, the
 database's first reads of the indexes), which made the first size of a fresh process
 look slower than the rest. Then ``--repeat`` times: the newest ``--due`` open
 inquiries are made overdue an hour ago and swept — wall time, the rate in inquiries per
@@ -64,7 +64,7 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
     warm_now = timezone.now()
     shape.make_due(BATCH_SIZE * max(1, settings.SWEEP_LANES), warm_now)
     started, cpu = time.perf_counter(), time.process_time()
-    warm = sweep_warnings(warm_now)  # the warm-up batch: not counted
+    warm = sweep_warnings(warm_now)  # the warm-up sweep: not counted
     warm_ms = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
     runs = [_timed_sweep(due) for _ in range(repeat)]
     now = runs[-1]["now"]

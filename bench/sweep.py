@@ -4,24 +4,22 @@
     .venv/bin/python bench/sweep.py --sizes 10000 --due 500 --repeat 5
     DATABASE_URL=postgres://… .venv/bin/python bench/sweep.py   # or bench/run --db postgres
 
-Each size is a fresh database in a city centre's shape (bench/shape.py). A warm-up
-sweep of one batch per lane (``SWEEP_LANES``; SQLite has no lanes and sweeps as many
-batches on one connection) runs first and is not counted: it pays what a running
-worker has already paid (imports, first compilation of each query, the calendar and policies, the
-database's first reads of the indexes), which made the first size of a fresh process
-look slower than the rest. Then ``--repeat`` times: the newest ``--due`` open
-inquiries are made overdue an hour ago and swept — wall time, the rate in inquiries per
-second, CPU time (this process's plus, on PostgreSQL, its backends': one per lane),
-SQL statements in total and per batch besides the due reads (lanes share the first,
-and a lane's last finds nothing left), the lanes and the reads. Before each timed sweep
-the data builder's work is put away:
-the database checkpoints (SQLite would otherwise copy the build's write-ahead log into
-the database file during the sweep's commits) and Python collects and freezes its
-garbage (a full collection walks the bench's heap, not a worker's). Then the idle
-re-run (median of 30, statements) and the plan of the due read. Target: ≥ 5,000 per
-second, statements a fixed number per batch, the idle re-run one indexed statement
-under 5 ms. The machine is shared: the load average is printed with each size, and the
-CPU rate is the steadier figure.
+Each size is a fresh database in a city centre's shape (bench/shape.py). A warm-up sweep
+of one batch per lane (``shape.warm_up_sweep``) runs first and is not counted: it pays
+what a running worker has already paid (imports, first compilation of each query, the
+calendar and policies, the database's first reads of the indexes), which made the first
+size of a fresh process look slower than the rest. Then ``--repeat`` times: the newest
+``--due`` open inquiries are made overdue an hour ago and swept — wall time, the rate in
+inquiries per second, CPU time (this process's plus, on PostgreSQL, its backends': one
+per lane), SQL statements in total and per batch besides the due reads (lanes share the
+first, and a lane's last finds nothing left), the lanes and the reads. Before each timed
+sweep the data builder's work is put away: the database checkpoints (SQLite would
+otherwise copy the build's write-ahead log into the database file during the sweep's
+commits) and Python collects and freezes its garbage (a full collection walks the
+bench's heap, not a worker's). Then the idle re-run (median of 30, statements) and the
+plan of the due read. Target: ≥ 5,000 per second, statements a fixed number per batch,
+the idle re-run one indexed statement under 5 ms. The machine is shared: the load
+average is printed with each size, and the CPU rate is the steadier figure.
 """
 
 from __future__ import annotations
@@ -48,11 +46,9 @@ from common import (
 
 
 def run(size: int, due: int, first: bool, repeat: int) -> dict:
-    from django.conf import settings
     from django.utils import timezone
 
     from firstask.notify.sweep import BATCH_SIZE, due_tickets, sweep_warnings
-    from firstask.workdays.selectors import policy_for, work_calendar
 
     if not first:
         recreate_database()
@@ -60,12 +56,7 @@ def run(size: int, due: int, first: bool, repeat: int) -> dict:
     org = shape.people()
     data = shape.build(size, org, now)
     analyse()
-    work_calendar(), policy_for("business", "normal")  # a running worker has them cached
-    warm_now = timezone.now()
-    shape.make_due(BATCH_SIZE * max(1, settings.SWEEP_LANES), warm_now)
-    started, cpu = time.perf_counter(), time.process_time()
-    warm = sweep_warnings(warm_now)  # the warm-up sweep: not counted
-    warm_ms = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
+    warm, *warm_ms = shape.warm_up_sweep()  # not counted
     runs = [_timed_sweep(due) for _ in range(repeat)]
     now = runs[-1]["now"]
     lines = due_tickets(now, limit=BATCH_SIZE).explain().splitlines()

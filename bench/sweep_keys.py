@@ -84,17 +84,13 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from firstask.notify.sweep import BATCH_SIZE, sweep_warnings
-    from firstask.workdays.selectors import policy_for, work_calendar
+    from firstask.notify.sweep import BATCH_SIZE
 
     if connection.vendor != "postgresql":
         raise SystemExit("sweep_keys measures PostgreSQL's key checks: set DATABASE_URL")
     data = shape.build(args.size, shape.people(), timezone.now())
     analyse()
-    work_calendar(), policy_for("business", "normal")
-    warm = timezone.now()
-    shape.make_due(BATCH_SIZE, warm)
-    sweep_warnings(warm)  # the warm-up batch: not counted
+    shape.warm_up_sweep()  # not counted
 
     keys = _keys()
     variants = {

@@ -306,7 +306,7 @@ def _in_lanes(run: _Run, first: list, lanes: int, *, more: bool) -> SweepResult:
     Why: with every foreign key checked row by row, a batch is about two thirds
     PostgreSQL's work and one third this process's, one after the other on one
     connection; lanes overlap them and use the database server's other cores (two
-    lanes: 1.39× at 100k inquiries, docs/performance.md). The first read is shared
+    lanes: 1.33–1.39× at 100k inquiries, docs/performance.md). The first read is shared
     out, not read again; lane 0 runs on this thread's connection, the others on
     threads that close theirs when done. Each lane is the one-lane sweep — same
     batches, same claims, all-or-nothing each — so every promise of the sweep holds
